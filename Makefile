@@ -1,0 +1,134 @@
+# tqkiosk - the one entry point.
+#
+#   make deps      install the Debian packages the project needs (idempotent)
+#   make           build libtqk.a and every program into build/
+#   make check     build and run every test; ends with "N passed, N failed"
+#   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make run       what a newcomer should see first
+#   make fuzz      run every libFuzzer target for FUZZ_SECONDS (default 30) each
+#   make install   PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Every dependency comes through pkg-config. SAN=1 builds into build/san so
+# that sanitised and plain objects never mix.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SAN     ?= 0
+PKG_CONFIG ?= pkg-config
+
+BUILD ?= build$(if $(filter 1,$(SAN)),/san)
+
+# Debian packages: to build, to test, and what the tests drive.
+DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev
+
+# pkg-config modules per part; recursive '=' so pkg-config runs only when a
+# recipe needs it, after `make deps` has had its chance.
+PKG_CTL  := jansson
+PKG_TEST := cmocka
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
+
+ifeq ($(SAN),1)
+CFLAGS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+CFLAGS  ?= -O2 -g
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror $(CFLAGS_SAN) -Isrc -MMD -MP
+override LDFLAGS += $(CFLAGS_SAN)
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB     := $(BUILD)/libtqk.a
+
+CTL_SRC := $(sort $(wildcard tools/tqkioskctl/*.c))
+CTL_OBJ := $(CTL_SRC:%.c=$(BUILD)/obj/%.o)
+CTL     := $(BUILD)/bin/tqkioskctl
+
+PROGRAMS := $(CTL)
+
+# One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
+
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+
+# libFuzzer targets: clang builds them with the core sources, not libtqk.a.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all deps check tests run install clean fuzz fuzz-build
+.SECONDARY: $(TEST_OBJ)
+.DEFAULT_GOAL := all
+
+all: $(LIB) $(PROGRAMS)
+
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+# `check` installs what is missing first, then builds and runs in a second
+# make so that pkg-config sees the installed packages.
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@TQK_CTL=$(abspath $(CTL)) TQK_ASSETS=$(abspath assets) sh tests/run.sh $(TEST_BIN)
+
+tests: $(LIB) $(PROGRAMS) $(TEST_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/run-demo.sh $(CTL)
+
+fuzz:
+	@sh tools/deps.sh $(FUZZ_PACKAGES)
+	@$(MAKE) --no-print-directory fuzz-build
+	@set -e; for bin in $(FUZZ_BIN); do \
+		name=$${bin##*/fuzz_}; mkdir -p build/fuzz/corpus/$$name; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/corpus/$$name $$(ls -d tests/fuzz/seeds/$$name 2>/dev/null) assets/calendar; \
+	done
+
+fuzz-build: $(FUZZ_BIN)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Isrc \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(LIB_SRC) -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/tools/tqkioskctl/%.o: tools/tqkioskctl/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call pkg_cflags,$(PKG_CTL)) -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST)) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(CTL): $(CTL_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_CTL))
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST))
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 assets/calendar/*.cal $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar/
+
+clean:
+	rm -rf build
+
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ))

@@ -1,0 +1,176 @@
+/*
+ * err.c - codes and bilingual messages for every tqk_err.
+ *
+ * One table, indexed by the enum. The unit tests check that every value has
+ * a domain, a code and both messages, and that domain.code is unique.
+ */
+#include "core/err.h"
+
+#include <string.h>
+
+struct err_info {
+	const char *domain;
+	const char *code;
+	const char *msg[TQK_LANG_COUNT];
+};
+
+static const struct err_info errors[TQK_E_COUNT] = {
+	[TQK_OK] = {"ok", "ok", {"成功", "success"}},
+
+	[TQK_E_ARG] = {"general", "arg",
+		{"参数超出允许范围", "argument out of range"}},
+	[TQK_E_NOMEM] = {"general", "nomem",
+		{"内存不足", "out of memory"}},
+	[TQK_E_TOO_LONG] = {"general", "too_long",
+		{"输入内容过长", "input is too long"}},
+	[TQK_E_UTF8] = {"general", "utf8",
+		{"文字编码无效（须为 UTF-8）", "text is not valid UTF-8"}},
+
+	[TQK_E_DATE_FORMAT] = {"date", "format",
+		{"日期格式应为 YYYY-MM-DD", "date must be written YYYY-MM-DD"}},
+	[TQK_E_DATE_INVALID] = {"date", "invalid",
+		{"日期不存在", "no such date"}},
+	[TQK_E_TIME_FORMAT] = {"date", "time_format",
+		{"时间格式应为 YYYY-MM-DD HH:MM 或 HH:MM",
+		 "time must be written YYYY-MM-DD HH:MM or HH:MM"}},
+
+	[TQK_E_ID_LENGTH] = {"id", "length",
+		{"身份证号码应为18位（旧号码15位）",
+		 "an ID number has 18 characters (old numbers 15)"}},
+	[TQK_E_ID_CHARS] = {"id", "chars",
+		{"身份证号码只能包含数字，最后一位可为 X",
+		 "an ID number holds digits only; the last may be X"}},
+	[TQK_E_ID_REGION] = {"id", "region",
+		{"身份证号码的省级行政区代码不存在",
+		 "the ID number's province code does not exist"}},
+	[TQK_E_ID_DATE] = {"id", "date",
+		{"身份证号码中的出生日期不存在或晚于今天",
+		 "the ID number's birth date does not exist or is in the future"}},
+	[TQK_E_ID_CHECKSUM] = {"id", "checksum",
+		{"身份证号码校验位错误，请逐位核对",
+		 "the ID number's check character is wrong; check every digit"}},
+
+	[TQK_E_CERT_LENGTH] = {"cert", "length",
+		{"教师资格证书号码应为17位（旧证书15位，前面加“19”）",
+		 "a certificate number has 17 digits (old 15-digit numbers get \"19\" in front)"}},
+	[TQK_E_CERT_CHARS] = {"cert", "chars",
+		{"教师资格证书号码只能包含数字",
+		 "a certificate number holds digits only"}},
+	[TQK_E_CERT_YEAR] = {"cert", "year",
+		{"教师资格证书号码的前四位年份应在1993年至今年之间",
+		 "the certificate number's first four digits must be a year from 1993 to this year"}},
+
+	[TQK_E_ARCHIVE_COUNTY] = {"archive", "county",
+		{"县（区）拼音首字母应为2至6个大写字母",
+		 "the county initials must be 2 to 6 capital letters"}},
+	[TQK_E_ARCHIVE_YEAR] = {"archive", "year",
+		{"首次注册年度应为四位年份（1993年起）",
+		 "the first-registration year must be a four-digit year from 1993"}},
+	[TQK_E_ARCHIVE_SITE] = {"archive", "site",
+		{"确认点序号应在1至99之间",
+		 "the confirmation-site number must be from 1 to 99"}},
+	[TQK_E_ARCHIVE_SERIAL] = {"archive", "serial",
+		{"个人序号超出位数范围",
+		 "the personal serial does not fit its width"}},
+	[TQK_E_ARCHIVE_WIDTH] = {"archive", "width",
+		{"个人序号位数应在1至6之间",
+		 "the serial width must be from 1 to 6"}},
+	[TQK_E_ARCHIVE_FORMAT] = {"archive", "format",
+		{"档案序号格式错误（例：CSX202401007）",
+		 "malformed archive number (example: CSX202401007)"}},
+
+	[TQK_E_CAL_HEADER] = {"calendar", "header",
+		{"日历文件首行应为“tqk-calendar 1”",
+		 "a calendar file must begin with \"tqk-calendar 1\""}},
+	[TQK_E_CAL_SYNTAX] = {"calendar", "syntax",
+		{"日历文件的这一行无法识别",
+		 "this calendar line is not understood"}},
+	[TQK_E_CAL_RANGE] = {"calendar", "range",
+		{"日期范围无效（结束早于开始或超过31天）",
+		 "invalid date range (ends before it starts or spans more than 31 days)"}},
+	[TQK_E_CAL_DUPLICATE] = {"calendar", "duplicate",
+		{"同一天在日历中出现了两次",
+		 "the same day appears twice in the calendar"}},
+	[TQK_E_CAL_WORKDAY] = {"calendar", "workday",
+		{"调休上班日必须是周六或周日",
+		 "a make-up working day must be a Saturday or a Sunday"}},
+	[TQK_E_CAL_FULL] = {"calendar", "full",
+		{"日历条目过多", "too many calendar entries"}},
+
+	[TQK_E_HOURS] = {"window", "hours",
+		{"开放时间无效：开始须早于结束，且在当天之内",
+		 "invalid opening hours: opening must come before closing, within one day"}},
+	[TQK_E_PERIOD] = {"window", "period",
+		{"确认期无效：开始日期晚于结束日期",
+		 "invalid confirmation period: the first day is after the last"}},
+
+	[TQK_E_STATE_UNKNOWN] = {"state", "unknown",
+		{"未知的申请状态", "unknown application state"}},
+	[TQK_E_STATE_TRANSITION] = {"state", "transition",
+		{"申请不能从当前状态转为该状态",
+		 "the application cannot move from its current state to that one"}},
+	[TQK_E_STATE_ACTOR] = {"state", "actor",
+		{"您无权进行此项状态变更",
+		 "you are not allowed to make this change of state"}},
+
+	[TQK_E_MAT_UNMARKED] = {"materials", "unmarked",
+		{"还有材料未标记“具备”或“不具备”",
+		 "some materials are not yet marked present or missing"}},
+	[TQK_E_MAT_MARK] = {"materials", "mark",
+		{"材料标记无效：只能标记“具备”或“不具备”（仅公安机关证明可为“不适用”）",
+		 "invalid mark: each material is present or missing (only the police certificate can be not applicable)"}},
+	[TQK_E_MAT_POLICE] = {"materials", "police",
+		{"公安机关证明仅在证书与身份证姓名或号码不一致时需要，其余情况应为“不适用”",
+		 "a police certificate is needed only when the certificate's name or ID number differs from the ID card; otherwise it is not applicable"}},
+	[TQK_E_MAT_CONCLUSION] = {"materials", "conclusion",
+		{"确认结论与材料标记不符", "the conclusion does not match the marks"}},
+	[TQK_E_MAT_REASON] = {"materials", "reason",
+		{"选择“网报未受理”时须在备注栏说明原因",
+		 "\"not accepted\" requires the reason in the remark"}},
+	[TQK_E_MAT_MESSAGE] = {"materials", "message",
+		{"缺少省级规定的其他材料时，须在留言中写明需补齐的材料",
+		 "when a material the province requires is missing, the message must say what to bring"}},
+	[TQK_E_STAGE_UNKNOWN] = {"stage", "unknown",
+		{"未知的学段或资格种类", "unknown stage or qualification type"}},
+};
+
+static const struct err_info *info(tqk_err err)
+{
+	static const struct err_info unknown = {"general", "unknown",
+		{"未知错误", "unknown error"}};
+	if ((unsigned)err >= TQK_E_COUNT || errors[err].code == NULL)
+		return &unknown;
+	return &errors[err];
+}
+
+const char *tqk_strerror(tqk_err err, tqk_lang lang)
+{
+	if ((unsigned)lang >= TQK_LANG_COUNT)
+		lang = TQK_LANG_ZH;
+	return info(err)->msg[lang];
+}
+
+const char *tqk_err_code(tqk_err err)
+{
+	return info(err)->code;
+}
+
+const char *tqk_err_domain(tqk_err err)
+{
+	return info(err)->domain;
+}
+
+tqk_err tqk_lang_parse(const char *s, tqk_lang *out)
+{
+	if (s == NULL)
+		return TQK_E_ARG;
+	if (strcmp(s, "zh") == 0 || strcmp(s, "zh_CN") == 0 || strcmp(s, "zh-CN") == 0) {
+		*out = TQK_LANG_ZH;
+		return TQK_OK;
+	}
+	if (strcmp(s, "en") == 0) {
+		*out = TQK_LANG_EN;
+		return TQK_OK;
+	}
+	return TQK_E_ARG;
+}

@@ -1,0 +1,99 @@
+/*
+ * err.h - the one error enum of tqkiosk, and the two languages it speaks.
+ *
+ * Every fallible call in the project returns a tqk_err: 0 is success, every
+ * other value names one failure a person can act on. Each value has a stable
+ * machine code (for key=value output, JSON and logs) and a message in Chinese
+ * and in English that a clerk or a teacher can read. Programmer errors (NULL
+ * where an object is required, a broken invariant) are asserts, not codes.
+ */
+#ifndef TQK_CORE_ERR_H
+#define TQK_CORE_ERR_H
+
+/* Put on every fallible call: ignoring a tqk_err is a compile error. */
+#define TQK_MUST_CHECK __attribute__((warn_unused_result))
+
+typedef enum tqk_lang {
+	TQK_LANG_ZH = 0, /* zh_CN, the default */
+	TQK_LANG_EN = 1,
+	TQK_LANG_COUNT
+} tqk_lang;
+
+typedef enum tqk_err {
+	TQK_OK = 0,
+
+	/* general */
+	TQK_E_ARG,            /* an argument taken from input is out of range */
+	TQK_E_NOMEM,
+	TQK_E_TOO_LONG,       /* input longer than its hard cap */
+	TQK_E_UTF8,           /* text is not valid UTF-8 */
+
+	/* dates and times */
+	TQK_E_DATE_FORMAT,    /* not YYYY-MM-DD */
+	TQK_E_DATE_INVALID,   /* no such day */
+	TQK_E_TIME_FORMAT,    /* not YYYY-MM-DD HH:MM[:SS] or HH:MM */
+
+	/* ID numbers (GB 11643) */
+	TQK_E_ID_LENGTH,
+	TQK_E_ID_CHARS,
+	TQK_E_ID_REGION,
+	TQK_E_ID_DATE,
+	TQK_E_ID_CHECKSUM,
+
+	/* teacher-qualification certificate numbers */
+	TQK_E_CERT_LENGTH,
+	TQK_E_CERT_CHARS,
+	TQK_E_CERT_YEAR,
+
+	/* archive numbers */
+	TQK_E_ARCHIVE_COUNTY,
+	TQK_E_ARCHIVE_YEAR,
+	TQK_E_ARCHIVE_SITE,
+	TQK_E_ARCHIVE_SERIAL,
+	TQK_E_ARCHIVE_WIDTH,
+	TQK_E_ARCHIVE_FORMAT,
+
+	/* holiday calendar files */
+	TQK_E_CAL_HEADER,
+	TQK_E_CAL_SYNTAX,
+	TQK_E_CAL_RANGE,
+	TQK_E_CAL_DUPLICATE,
+	TQK_E_CAL_WORKDAY,
+	TQK_E_CAL_FULL,
+
+	/* opening window */
+	TQK_E_HOURS,
+	TQK_E_PERIOD,
+
+	/* application states */
+	TQK_E_STATE_UNKNOWN,
+	TQK_E_STATE_TRANSITION,
+	TQK_E_STATE_ACTOR,
+
+	/* materials and the site's conclusion */
+	TQK_E_MAT_UNMARKED,
+	TQK_E_MAT_MARK,
+	TQK_E_MAT_POLICE,
+	TQK_E_MAT_CONCLUSION,
+	TQK_E_MAT_REASON,
+	TQK_E_MAT_MESSAGE,
+	TQK_E_STAGE_UNKNOWN,
+
+	TQK_E_COUNT
+} tqk_err;
+
+/* The message for err in lang; never NULL (unknown values get a generic one). */
+const char *tqk_strerror(tqk_err err, tqk_lang lang);
+
+/* The stable code within its domain, e.g. "checksum" for TQK_E_ID_CHECKSUM;
+ * "ok" for TQK_OK. Never NULL. */
+const char *tqk_err_code(tqk_err err);
+
+/* The domain, e.g. "id", "cert", "calendar"; with the code it makes a
+ * project-wide unique name such as "id.checksum". Never NULL. */
+const char *tqk_err_domain(tqk_err err);
+
+/* "zh" or "en" into a language; returns TQK_E_ARG for anything else. */
+tqk_err tqk_lang_parse(const char *s, tqk_lang *out) TQK_MUST_CHECK;
+
+#endif

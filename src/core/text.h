@@ -1,0 +1,33 @@
+/*
+ * text.h - small UTF-8 helpers for text typed by people or read from files.
+ *
+ * Strings here are byte ranges (pointer + length), never assumed to be
+ * NUL-terminated. "Space" means ASCII space, tab, CR, LF and the ideographic
+ * space U+3000 that Chinese input methods produce.
+ */
+#ifndef TQK_CORE_TEXT_H
+#define TQK_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool tqk_utf8_valid(const char *s, size_t len);
+
+/* Decodes the code point at s[*pos] and advances *pos; returns -1 and advances
+ * one byte on a malformed sequence. *pos < len is required. */
+int32_t tqk_utf8_next(const char *s, size_t len, size_t *pos);
+
+/* Narrows [*s, *s + *len) to drop leading and trailing spaces. */
+void tqk_text_trim(const char **s, size_t *len);
+
+/* True when s is empty or holds only spaces. */
+bool tqk_text_blank(const char *s, size_t len);
+
+/* Compares two personal names as people write them: outer spaces ignored
+ * and the middle dots of transcribed names (· • ・ ． . and look-alikes
+ * input methods produce) taken as one. */
+bool tqk_name_equal(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif
