@@ -20,6 +20,15 @@
 /* The day number of a date given by literals. */
 #define DAY(y, m, d) tqk_date_to_day(DATE((y), (m), (d)))
 
+/* The day number of a string literal that must be a valid "YYYY-MM-DD". */
+static inline tqk_day test_day(const char *s)
+{
+	tqk_date d = {0, 0, 0};
+	if (tqk_date_parse(s, strlen(s), &d) != TQK_OK)
+		fail_msg("bad date literal \"%s\" in the test", s);
+	return tqk_date_to_day(d);
+}
+
 /* Parses a string literal that must be a valid local "YYYY-MM-DD HH:MM[:SS]". */
 static inline tqk_time test_at(const char *s)
 {

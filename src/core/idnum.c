@@ -80,6 +80,7 @@ tqk_err tqk_id_parse(const char *s, size_t len, tqk_date today, tqk_idnum *out)
 	memcpy(out->id, id, sizeof id);
 	memcpy(out->region, id, 6);
 	out->region[6] = '\0';
+	out->province = num(id, 2);
 	out->birth = birth;
 	out->gender = (id[16] - '0') % 2 ? TQK_GENDER_MALE : TQK_GENDER_FEMALE;
 	out->converted = len == TQK_ID_OLD_LEN;

@@ -34,6 +34,7 @@ typedef enum tqk_gender {
 typedef struct tqk_idnum {
 	char id[TQK_ID_LEN + 1];    /* normalised 18 characters */
 	char region[7];             /* first six digits */
+	int province;               /* first two digits (region.h) */
 	tqk_date birth;
 	tqk_gender gender;
 	bool converted;             /* given as an old 15-digit number */

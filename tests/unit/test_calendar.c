@@ -9,24 +9,15 @@
  */
 #include "test.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "core/calendar.h"
 #include "core/date.h"
+#include "support/assets.h"
 
 /* *out is set to this before a parse that must fail, to see it reset. */
 static char not_a_calendar;
-
-/* The day of a valid "YYYY-MM-DD" literal. */
-static tqk_day day_of(const char *s)
-{
-	tqk_date d;
-	if (tqk_date_parse(s, strlen(s), &d) != TQK_OK)
-		fail_msg("bad date literal \"%s\" in the test", s);
-	return tqk_date_to_day(d);
-}
 
 /* Parses len bytes of text that must be a valid calendar. */
 static tqk_calendar *parse_ok_n(const char *text, size_t len)
@@ -74,40 +65,13 @@ static void expect_listed(const tqk_calendar *cal, const char *s, tqk_day_kind k
                           const char *name)
 {
 	const char *got = NULL;
-	tqk_day_kind k = tqk_calendar_lookup(cal, day_of(s), &got);
+	tqk_day_kind k = tqk_calendar_lookup(cal, test_day(s), &got);
 	if (k != kind)
 		fail_msg("%s: kind %d, want %d", s, (int)k, (int)kind);
 	if (kind == TQK_DAY_REGULAR)
 		return;
 	if (got == NULL || strcmp(got, name) != 0)
 		fail_msg("%s: name \"%s\", want \"%s\"", s, got != NULL ? got : "(null)", name);
-}
-
-/* Loads assets/calendar/cn.cal from $TQK_ASSETS. */
-static tqk_calendar *load_cn(void)
-{
-	const char *dir = getenv("TQK_ASSETS");
-	if (dir == NULL || dir[0] == '\0')
-		fail_msg("TQK_ASSETS is not set: set it to the project's assets directory, "
-		         "e.g. TQK_ASSETS=$PWD/assets (make check sets it)");
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s/calendar/cn.cal", dir) >= (int)sizeof path)
-		fail_msg("TQK_ASSETS is too long");
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s (TQK_ASSETS=%s): %s", path, dir, strerror(errno));
-	char *buf = malloc(TQK_CAL_MAX_BYTES + 1);
-	assert_non_null(buf);
-	size_t len = fread(buf, 1, TQK_CAL_MAX_BYTES + 1, f);
-	fclose(f);
-	tqk_calendar *cal = NULL;
-	int line = -1;
-	tqk_err err = tqk_calendar_parse(buf, len, &cal, &line);
-	free(buf);
-	if (err != TQK_OK)
-		fail_msg("%s:%d: %s", path, line, tqk_err_code(err));
-	assert_non_null(cal);
-	return cal;
 }
 
 /* ---- the header ---- */
@@ -190,7 +154,7 @@ static void holiday_is_a_day_or_a_range(void **state)
 	expect_listed(cal, "2026-06-19", TQK_DAY_HOLIDAY, "端午节");
 	expect_listed(cal, "2026-06-18", TQK_DAY_REGULAR, NULL);
 	expect_listed(cal, "2026-06-20", TQK_DAY_REGULAR, NULL);
-	for (tqk_day d = day_of("2026-02-15"); d <= day_of("2026-02-23"); d++) {
+	for (tqk_day d = test_day("2026-02-15"); d <= test_day("2026-02-23"); d++) {
 		const char *name = NULL;
 		assert_int_equal(tqk_calendar_lookup(cal, d, &name), TQK_DAY_HOLIDAY);
 		assert_string_equal(name, "春节");
@@ -539,7 +503,7 @@ static void text_is_at_most_max_bytes(void **state)
 static size_t build_days(char *text, size_t cap, int count)
 {
 	size_t len = (size_t)snprintf(text, cap, "tqk-calendar 1\n");
-	tqk_day d = day_of("2000-01-01");
+	tqk_day d = test_day("2000-01-01");
 	while (count > 0) {
 		int n = count < TQK_CAL_MAX_RANGE ? count : TQK_CAL_MAX_RANGE;
 		char a[TQK_DATE_BUFLEN], b[TQK_DATE_BUFLEN];
@@ -563,10 +527,10 @@ static void listed_days_are_at_most_max_days(void **state)
 	size_t len = build_days(text, cap, TQK_CAL_MAX_DAYS);
 	tqk_calendar *cal = parse_ok_n(text, len);
 	assert_int_equal(tqk_calendar_size(cal), TQK_CAL_MAX_DAYS);
-	tqk_day last = day_of("2000-01-01") + TQK_CAL_MAX_DAYS - 1;
+	tqk_day last = test_day("2000-01-01") + TQK_CAL_MAX_DAYS - 1;
 	assert_int_equal(tqk_calendar_lookup(cal, last, NULL), TQK_DAY_HOLIDAY);
 	assert_int_equal(tqk_calendar_lookup(cal, last + 1, NULL), TQK_DAY_REGULAR);
-	assert_int_equal(tqk_calendar_lookup(cal, day_of("2000-01-01"), NULL), TQK_DAY_HOLIDAY);
+	assert_int_equal(tqk_calendar_lookup(cal, test_day("2000-01-01"), NULL), TQK_DAY_HOLIDAY);
 	tqk_calendar_free(cal);
 
 	/* One day more, on a line of its own: that line is full. */
@@ -589,7 +553,7 @@ static void named_lines_are_at_most_max_names(void **state)
 	char *text = malloc(cap);
 	assert_non_null(text);
 	size_t len = (size_t)snprintf(text, cap, "tqk-calendar 1\n");
-	tqk_day d = day_of("2000-01-01");
+	tqk_day d = test_day("2000-01-01");
 	for (int i = 0; i <= TQK_CAL_MAX_NAMES; i++, d++) {
 		char a[TQK_DATE_BUFLEN];
 		tqk_date_format(tqk_day_to_date(d), a);
@@ -644,12 +608,12 @@ static void lookup_gives_kind_and_name(void **state)
 	expect_listed(cal, "2026-10-04", TQK_DAY_REGULAR, NULL);
 	expect_listed(cal, "2026-09-30", TQK_DAY_REGULAR, NULL);
 	/* The name pointer is optional. */
-	assert_int_equal(tqk_calendar_lookup(cal, day_of("2026-10-01"), NULL), TQK_DAY_HOLIDAY);
-	assert_int_equal(tqk_calendar_lookup(cal, day_of("2026-10-10"), NULL), TQK_DAY_WORKDAY);
+	assert_int_equal(tqk_calendar_lookup(cal, test_day("2026-10-01"), NULL), TQK_DAY_HOLIDAY);
+	assert_int_equal(tqk_calendar_lookup(cal, test_day("2026-10-10"), NULL), TQK_DAY_WORKDAY);
 	tqk_calendar_free(cal);
 
 	/* A NULL calendar lists nothing. */
-	assert_int_equal(tqk_calendar_lookup(NULL, day_of("2026-10-01"), NULL), TQK_DAY_REGULAR);
+	assert_int_equal(tqk_calendar_lookup(NULL, test_day("2026-10-01"), NULL), TQK_DAY_REGULAR);
 }
 
 static void working_days_are_weekdays_minus_holidays_plus_make_up_days(void **state)
@@ -665,7 +629,7 @@ static void working_days_are_weekdays_minus_holidays_plus_make_up_days(void **st
 		true, true, false, true, true, true, false,
 		true, true, true, true, true, false, false,
 	};
-	tqk_day mon = day_of("2026-11-23");
+	tqk_day mon = test_day("2026-11-23");
 	for (int i = 0; i < 14; i++)
 		if (tqk_calendar_is_workday(cal, mon + i) != expect[i])
 			fail_msg("2026-11-23 + %d: %d", i, !expect[i]);
@@ -675,14 +639,14 @@ static void working_days_are_weekdays_minus_holidays_plus_make_up_days(void **st
 static void null_calendar_is_monday_to_friday(void **state)
 {
 	(void)state;
-	tqk_day mon = day_of("2026-09-28");     /* the National Day week */
+	tqk_day mon = test_day("2026-09-28");     /* the National Day week */
 	for (int i = 0; i < 21; i++) {
 		bool want = tqk_day_weekday(mon + i) <= 5;
 		if (tqk_calendar_is_workday(NULL, mon + i) != want)
 			fail_msg("2026-09-28 + %d", i);
 	}
-	assert_true(tqk_calendar_is_workday(NULL, day_of("2026-10-01")));
-	assert_false(tqk_calendar_is_workday(NULL, day_of("2026-10-10")));
+	assert_true(tqk_calendar_is_workday(NULL, test_day("2026-10-01")));
+	assert_false(tqk_calendar_is_workday(NULL, test_day("2026-10-10")));
 	assert_int_equal(tqk_calendar_size(NULL), 0);
 }
 
@@ -717,7 +681,7 @@ static void free_null_is_a_no_op(void **state)
 static void shipped_calendar_parses_and_covers_2024_to_2026(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	assert_true(tqk_calendar_covers(cal, 2024));
 	assert_true(tqk_calendar_covers(cal, 2025));
 	assert_true(tqk_calendar_covers(cal, 2026));
@@ -730,40 +694,40 @@ static void shipped_calendar_parses_and_covers_2024_to_2026(void **state)
 static void shipped_calendar_has_the_known_days(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	expect_listed(cal, "2026-10-01", TQK_DAY_HOLIDAY, "国庆节");
 	expect_listed(cal, "2026-10-07", TQK_DAY_HOLIDAY, "国庆节");
 	expect_listed(cal, "2026-10-08", TQK_DAY_REGULAR, NULL);
 	expect_listed(cal, "2026-10-10", TQK_DAY_WORKDAY, "国庆节调休");
-	assert_int_equal(tqk_day_weekday(day_of("2026-10-10")), 6);
-	assert_true(tqk_calendar_is_workday(cal, day_of("2026-10-10")));
+	assert_int_equal(tqk_day_weekday(test_day("2026-10-10")), 6);
+	assert_true(tqk_calendar_is_workday(cal, test_day("2026-10-10")));
 
 	/* Spring Festival 2026: 2/15-2/23 off, Saturdays 2/14 and 2/28 on. */
 	expect_listed(cal, "2026-02-14", TQK_DAY_WORKDAY, "春节调休");
 	expect_listed(cal, "2026-02-28", TQK_DAY_WORKDAY, "春节调休");
-	assert_true(tqk_calendar_is_workday(cal, day_of("2026-02-14")));
-	assert_true(tqk_calendar_is_workday(cal, day_of("2026-02-28")));
-	for (tqk_day d = day_of("2026-02-15"); d <= day_of("2026-02-23"); d++) {
+	assert_true(tqk_calendar_is_workday(cal, test_day("2026-02-14")));
+	assert_true(tqk_calendar_is_workday(cal, test_day("2026-02-28")));
+	for (tqk_day d = test_day("2026-02-15"); d <= test_day("2026-02-23"); d++) {
 		const char *name = NULL;
 		assert_int_equal(tqk_calendar_lookup(cal, d, &name), TQK_DAY_HOLIDAY);
 		assert_string_equal(name, "春节");
 		assert_false(tqk_calendar_is_workday(cal, d));
 	}
-	assert_true(tqk_calendar_is_workday(cal, day_of("2026-02-24")));
+	assert_true(tqk_calendar_is_workday(cal, test_day("2026-02-24")));
 
 	/* 2025-01-26 is a Sunday and a working day. */
-	assert_int_equal(tqk_day_weekday(day_of("2025-01-26")), 7);
+	assert_int_equal(tqk_day_weekday(test_day("2025-01-26")), 7);
 	expect_listed(cal, "2025-01-26", TQK_DAY_WORKDAY, "春节调休");
-	assert_true(tqk_calendar_is_workday(cal, day_of("2025-01-26")));
+	assert_true(tqk_calendar_is_workday(cal, test_day("2025-01-26")));
 	/* 2024: Spring Festival, and the Dragon Boat Festival on a Monday. */
 	expect_listed(cal, "2024-02-10", TQK_DAY_HOLIDAY, "春节");
-	assert_int_equal(tqk_day_weekday(day_of("2024-06-10")), 1);
+	assert_int_equal(tqk_day_weekday(test_day("2024-06-10")), 1);
 	expect_listed(cal, "2024-06-10", TQK_DAY_HOLIDAY, "端午节");
-	assert_false(tqk_calendar_is_workday(cal, day_of("2024-06-10")));
+	assert_false(tqk_calendar_is_workday(cal, test_day("2024-06-10")));
 	/* An ordinary Monday. */
-	assert_int_equal(tqk_day_weekday(day_of("2026-11-30")), 1);
+	assert_int_equal(tqk_day_weekday(test_day("2026-11-30")), 1);
 	expect_listed(cal, "2026-11-30", TQK_DAY_REGULAR, NULL);
-	assert_true(tqk_calendar_is_workday(cal, day_of("2026-11-30")));
+	assert_true(tqk_calendar_is_workday(cal, test_day("2026-11-30")));
 	tqk_calendar_free(cal);
 }
 
@@ -800,10 +764,10 @@ static const struct notice notices[] = {
 static bool notice_workday(const struct notice *n, tqk_day d)
 {
 	for (size_t i = 0; i < 9 && n->workdays[i] != NULL; i++)
-		if (day_of(n->workdays[i]) == d)
+		if (test_day(n->workdays[i]) == d)
 			return true;
 	for (size_t i = 0; i < 8 && n->holidays[i][0] != NULL; i++)
-		if (d >= day_of(n->holidays[i][0]) && d <= day_of(n->holidays[i][1]))
+		if (d >= test_day(n->holidays[i][0]) && d <= test_day(n->holidays[i][1]))
 			return false;
 	return tqk_day_weekday(d) <= 5;
 }
@@ -813,7 +777,7 @@ static bool notice_workday(const struct notice *n, tqk_day d)
 static void shipped_calendar_matches_the_state_council_notices(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++) {
 		const struct notice *n = &notices[i];
 		tqk_day first = tqk_date_to_day(DATE(n->year, 1, 1));

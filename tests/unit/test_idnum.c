@@ -58,6 +58,7 @@ static void design_vectors_valid(void **state)
 	assert_int_equal(parse("360426199101010071", TODAY, &id), TQK_OK);
 	assert_string_equal(id.id, "360426199101010071");
 	assert_string_equal(id.region, "360426");
+	assert_int_equal(id.province, 36);
 	assert_int_equal(id.birth.year, 1991);
 	assert_int_equal(id.birth.month, 1);
 	assert_int_equal(id.birth.day, 1);
@@ -67,6 +68,7 @@ static void design_vectors_valid(void **state)
 	assert_int_equal(parse("44011320141005001X", TODAY, &id), TQK_OK);
 	assert_string_equal(id.id, "44011320141005001X");
 	assert_string_equal(id.region, "440113");
+	assert_int_equal(id.province, 44);
 	assert_int_equal(id.birth.year, 2014);
 	assert_int_equal(id.birth.month, 10);
 	assert_int_equal(id.birth.day, 5);
@@ -76,6 +78,7 @@ static void design_vectors_valid(void **state)
 	assert_int_equal(parse("11010519491231002X", TODAY, &id), TQK_OK);
 	assert_string_equal(id.id, "11010519491231002X");
 	assert_string_equal(id.region, "110105");
+	assert_int_equal(id.province, 11);
 	assert_int_equal(id.birth.year, 1949);
 	assert_int_equal(id.birth.month, 12);
 	assert_int_equal(id.birth.day, 31);
@@ -102,6 +105,7 @@ static void old_numbers_convert_to_18(void **state)
 	assert_int_equal(parse("350303900203307", TODAY, &id), TQK_OK);
 	assert_string_equal(id.id, "350303199002033073");
 	assert_string_equal(id.region, "350303");
+	assert_int_equal(id.province, 35);
 	assert_int_equal(id.birth.year, 1990);
 	assert_int_equal(id.birth.month, 2);
 	assert_int_equal(id.birth.day, 3);
@@ -111,6 +115,7 @@ static void old_numbers_convert_to_18(void **state)
 	assert_int_equal(parse("330502880702447", TODAY, &id), TQK_OK);
 	assert_string_equal(id.id, "33050219880702447X");
 	assert_string_equal(id.region, "330502");
+	assert_int_equal(id.province, 33);
 	assert_int_equal(id.birth.year, 1988);
 	assert_int_equal(id.birth.month, 7);
 	assert_int_equal(id.birth.day, 2);

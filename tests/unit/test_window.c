@@ -9,49 +9,10 @@
  */
 #include "test.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/window.h"
-
-/* The day of a valid "YYYY-MM-DD" literal. */
-static tqk_day day_of(const char *s)
-{
-	tqk_date d;
-	if (tqk_date_parse(s, strlen(s), &d) != TQK_OK)
-		fail_msg("bad date literal \"%s\" in the test", s);
-	return tqk_date_to_day(d);
-}
-
-/* Loads assets/calendar/cn.cal from $TQK_ASSETS. */
-static tqk_calendar *load_cn(void)
-{
-	const char *dir = getenv("TQK_ASSETS");
-	if (dir == NULL || dir[0] == '\0')
-		fail_msg("TQK_ASSETS is not set: set it to the project's assets directory, "
-		         "e.g. TQK_ASSETS=$PWD/assets (make check sets it)");
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s/calendar/cn.cal", dir) >= (int)sizeof path)
-		fail_msg("TQK_ASSETS is too long");
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s (TQK_ASSETS=%s): %s", path, dir, strerror(errno));
-	char *buf = malloc(TQK_CAL_MAX_BYTES + 1);
-	assert_non_null(buf);
-	size_t len = fread(buf, 1, TQK_CAL_MAX_BYTES + 1, f);
-	fclose(f);
-	tqk_calendar *cal = NULL;
-	int line = -1;
-	tqk_err err = tqk_calendar_parse(buf, len, &cal, &line);
-	free(buf);
-	if (err != TQK_OK)
-		fail_msg("%s:%d: %s", path, line, tqk_err_code(err));
-	assert_non_null(cal);
-	return cal;
-}
+#include "support/assets.h"
 
 /* Parses a string literal that must be a valid calendar. */
 static tqk_calendar *parse_cal(const char *text)
@@ -140,7 +101,7 @@ static tqk_window expect_closed(const tqk_calendar *cal, const tqk_hours *h,
 static void open_from_0830_to_1730_on_a_working_day(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	/* Friday 2026-11-27. */
 	expect_open(cal, &h, NULL, "2026-11-27 08:30:00", "2026-11-27 17:30");
@@ -159,7 +120,7 @@ static void open_from_0830_to_1730_on_a_working_day(void **state)
 static void closing_instant_is_closed_until_the_next_working_day(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	tqk_window w = expect_closed(cal, &h, NULL, "2026-11-27 17:30:00", TQK_CLOSED_AFTER_HOURS,
 	                             "2026-11-30 08:30");
@@ -177,7 +138,7 @@ static void closing_instant_is_closed_until_the_next_working_day(void **state)
 static void before_opening_time_opens_the_same_day(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	tqk_window w = expect_closed(cal, &h, NULL, "2026-11-27 08:29:59",
 	                             TQK_CLOSED_BEFORE_HOURS, "2026-11-27 08:30");
@@ -194,7 +155,7 @@ static void before_opening_time_opens_the_same_day(void **state)
 static void weekend_is_closed_until_monday(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	/* Saturday and Sunday, whatever the time of day. */
 	expect_closed(cal, &h, NULL, "2026-11-28 00:00", TQK_CLOSED_WEEKEND, "2026-11-30 08:30");
@@ -208,7 +169,7 @@ static void weekend_is_closed_until_monday(void **state)
 static void holiday_is_closed_with_its_name_until_after_the_holiday(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 
 	/* National Day 2026: 10/1-10/7 off. */
@@ -258,9 +219,9 @@ static void unnamed_holiday_has_an_empty_name(void **state)
 static void make_up_saturday_is_open(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
-	assert_int_equal(tqk_day_weekday(day_of("2026-10-10")), 6);
+	assert_int_equal(tqk_day_weekday(test_day("2026-10-10")), 6);
 	expect_open(cal, &h, NULL, "2026-10-10 08:30", "2026-10-10 17:30");
 	expect_open(cal, &h, NULL, "2026-10-10 17:29:59", "2026-10-10 17:30");
 	/* Its hours are a working day's hours. */
@@ -296,7 +257,7 @@ static void null_calendar_means_monday_to_friday(void **state)
 static void before_the_period_opens_on_its_first_working_day(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	tqk_period p = period("2026-11-02..2026-11-27");        /* Monday..Friday */
 
@@ -328,7 +289,7 @@ static void before_the_period_opens_on_its_first_working_day(void **state)
 static void after_the_period_never_opens_again(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	tqk_period p = period("2026-11-02..2026-11-27");
 
@@ -358,7 +319,7 @@ static void after_the_period_never_opens_again(void **state)
 static void period_of_one_day(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	tqk_period p = period("2026-11-27..2026-11-27");
 	assert_true(p.set);
@@ -381,10 +342,10 @@ static void period_of_one_day(void **state)
 static void unset_period_is_no_limit(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = tqk_hours_default();
 	/* Days left over in an unset period mean nothing, even first > last. */
-	tqk_period p = {false, day_of("2026-12-01"), day_of("2026-01-01")};
+	tqk_period p = {false, test_day("2026-12-01"), test_day("2026-01-01")};
 	expect_open(cal, &h, &p, "2026-11-27 10:00", "2026-11-27 17:30");
 	expect_closed(cal, &h, &p, "2026-11-27 17:30", TQK_CLOSED_AFTER_HOURS, "2026-11-30 08:30");
 	expect_open(cal, &h, &p, "2030-06-03 10:00", "2030-06-03 17:30");
@@ -396,7 +357,7 @@ static void unset_period_is_no_limit(void **state)
 static void custom_hours_are_kept(void **state)
 {
 	(void)state;
-	tqk_calendar *cal = load_cn();
+	tqk_calendar *cal = test_load_shipped_calendar();
 	tqk_hours h = hours("09:00-17:00");
 	assert_int_equal(h.open, 9 * 3600);
 	assert_int_equal(h.close, 17 * 3600);
@@ -473,12 +434,12 @@ static void period_parse_takes_first_and_last_day(void **state)
 	(void)state;
 	tqk_period p = period("2026-11-02..2026-11-27");
 	assert_true(p.set);
-	assert_int_equal(p.first, day_of("2026-11-02"));
-	assert_int_equal(p.last, day_of("2026-11-27"));
+	assert_int_equal(p.first, test_day("2026-11-02"));
+	assert_int_equal(p.last, test_day("2026-11-27"));
 	/* Across a year, and longer than any holiday range. */
 	p = period("2026-12-01..2027-06-30");
-	assert_int_equal(p.first, day_of("2026-12-01"));
-	assert_int_equal(p.last, day_of("2027-06-30"));
+	assert_int_equal(p.first, test_day("2026-12-01"));
+	assert_int_equal(p.last, test_day("2027-06-30"));
 
 	static const struct {
 		const char *s;
@@ -519,10 +480,10 @@ static void window_rejects_inconsistent_hours_and_period(void **state)
 	for (size_t i = 0; i < sizeof bad_hours / sizeof bad_hours[0]; i++)
 		assert_int_equal(tqk_window_at(NULL, &bad_hours[i], NULL, t, &w), TQK_E_HOURS);
 
-	tqk_period p = {true, day_of("2026-11-27"), day_of("2026-11-26")};
+	tqk_period p = {true, test_day("2026-11-27"), test_day("2026-11-26")};
 	assert_int_equal(tqk_window_at(NULL, &h, &p, t, &w), TQK_E_PERIOD);
 	/* The same days are fine in the right order. */
-	p = (tqk_period){true, day_of("2026-11-26"), day_of("2026-11-27")};
+	p = (tqk_period){true, test_day("2026-11-26"), test_day("2026-11-27")};
 	assert_int_equal(tqk_window_at(NULL, &h, &p, t, &w), TQK_OK);
 	assert_true(w.open);
 }
@@ -545,7 +506,7 @@ static void period_ends_at_closing_time_on_its_last_day(void **state)
 	assert_string_equal(show(tqk_period_end(&p, &h), buf), "2026-11-28 17:30");
 
 	/* No period, no end. */
-	p = (tqk_period){false, day_of("2026-11-02"), day_of("2026-11-27")};
+	p = (tqk_period){false, test_day("2026-11-02"), test_day("2026-11-27")};
 	assert_true(tqk_period_end(&p, &h) == TQK_TIME_NONE);
 	assert_true(tqk_period_end(NULL, &h) == TQK_TIME_NONE);
 }

@@ -20,18 +20,30 @@ static int invalid(ctl *c, tqk_err err, const char *input)
 	return CTL_NO;
 }
 
+/* The arguments of id and cert: NUMBER [--today YYYY-MM-DD]. what_zh and
+ * what_en name the number in the message when it is missing. */
+static int number_args(ctl *c, int argc, char **argv, const char *cmd, const char *what_zh,
+                       const char *what_en, const char **number, tqk_date *today)
+{
+	const char *today_s = NULL;
+	const ctl_optspec opts[] = {{"--today", &today_s}, {NULL, NULL}};
+	*number = NULL;
+	int rc = ctl_args(c, argc, argv, opts, number);
+	if (rc == CTL_OK)
+		rc = ctl_today(c, today_s, today);
+	if (rc == CTL_OK && *number == NULL)
+		rc = ctl_usage(c, cmd, what_zh, what_en);
+	return rc;
+}
+
 int cmd_id(ctl *c, int argc, char **argv)
 {
-	const char *number = NULL, *today_s = NULL;
-	const ctl_optspec opts[] = {{"--today", &today_s}, {NULL, NULL}};
+	const char *number;
 	tqk_date today;
-	int rc = ctl_args(c, argc, argv, opts, &number);
-	if (rc == CTL_OK)
-		rc = ctl_today(c, today_s, &today);
+	int rc = number_args(c, argc, argv, "id", "请给出身份证号码", "give an ID number",
+	                     &number, &today);
 	if (rc != CTL_OK)
 		return rc;
-	if (number == NULL)
-		return ctl_usage(c, "id", "请给出身份证号码", "give an ID number");
 
 	tqk_idnum id;
 	tqk_err err = tqk_id_parse(number, strlen(number), today, &id);
@@ -44,23 +56,19 @@ int cmd_id(ctl *c, int argc, char **argv)
 	out_str(c, "gender", tqk_gender_code(id.gender));
 	out_str(c, "birth", birth);
 	out_str(c, "region", id.region);
-	out_str(c, "province", tqk_province_name((id.id[0] - '0') * 10 + (id.id[1] - '0'), c->lang));
+	out_str(c, "province", tqk_province_name(id.province, c->lang));
 	out_bool(c, "converted", id.converted);
 	return CTL_OK;
 }
 
 int cmd_cert(ctl *c, int argc, char **argv)
 {
-	const char *number = NULL, *today_s = NULL;
-	const ctl_optspec opts[] = {{"--today", &today_s}, {NULL, NULL}};
+	const char *number;
 	tqk_date today;
-	int rc = ctl_args(c, argc, argv, opts, &number);
-	if (rc == CTL_OK)
-		rc = ctl_today(c, today_s, &today);
+	int rc = number_args(c, argc, argv, "cert", "请给出教师资格证书号码",
+	                     "give a certificate number", &number, &today);
 	if (rc != CTL_OK)
 		return rc;
-	if (number == NULL)
-		return ctl_usage(c, "cert", "请给出教师资格证书号码", "give a certificate number");
 
 	tqk_certnum cert;
 	tqk_err err = tqk_cert_parse(number, strlen(number), today.year, &cert);
