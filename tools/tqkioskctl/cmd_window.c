@@ -45,26 +45,22 @@ static bool load_calendar(const ctl *c, const char *path, tqk_calendar **out)
 
 static void say_result(const ctl *c, const tqk_window *w)
 {
+	bool en = c->lang == TQK_LANG_EN;
 	char when[TQK_MINUTE_BUFLEN];
-	const char *reason = tqk_closed_text(w->reason, c->lang);
 	if (w->open) {
 		tqk_local_format(w->closes, when);
-		fprintf(stderr, c->lang == TQK_LANG_EN ? "open; closes at %s\n"
-		                                       : "正在开放，%s 关闭\n", when);
+		fprintf(stderr, en ? "open; closes at %s\n" : "正在开放，%s 关闭\n", when);
 		return;
 	}
-	const char *holiday = w->holiday != NULL && *w->holiday != '\0' ? w->holiday : NULL;
-	fprintf(stderr, c->lang == TQK_LANG_EN ? "closed: %s%s%s%s" : "未开放：%s%s%s%s", reason,
-	        holiday != NULL ? (c->lang == TQK_LANG_EN ? " (" : "（") : "",
-	        holiday != NULL ? holiday : "",
-	        holiday != NULL ? (c->lang == TQK_LANG_EN ? ")" : "）") : "");
-	if (w->next_open != TQK_TIME_NONE) {
-		tqk_local_format(w->next_open, when);
-		fprintf(stderr, c->lang == TQK_LANG_EN ? "; opens next at %s\n" : "。下次开放：%s\n", when);
-	} else {
-		fputs(c->lang == TQK_LANG_EN ? "; no further opening in this period\n"
-		                             : "。本确认期内不再开放\n", stderr);
+	fprintf(stderr, en ? "closed: %s" : "未开放：%s", tqk_closed_text(w->reason, c->lang));
+	if (w->holiday != NULL && *w->holiday != '\0')
+		fprintf(stderr, en ? " (%s)" : "（%s）", w->holiday);
+	if (w->next_open == TQK_TIME_NONE) {
+		fputs(en ? "; no further opening in this period\n" : "。本确认期内不再开放\n", stderr);
+		return;
 	}
+	tqk_local_format(w->next_open, when);
+	fprintf(stderr, en ? "; opens next at %s\n" : "。下次开放：%s\n", when);
 }
 
 int cmd_window(ctl *c, int argc, char **argv)
