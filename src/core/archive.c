@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/certnum.h"
+#include "core/text.h"
 
 static bool is_upper(char c)
 {
@@ -63,22 +64,19 @@ tqk_err tqk_archive_parse(const char *s, size_t len, int width, tqk_archive *out
 	if (letters < TQK_ARCHIVE_COUNTY_MIN || letters > TQK_ARCHIVE_COUNTY_MAX ||
 	    len - letters != (size_t)(6 + width))
 		return TQK_E_ARCHIVE_FORMAT;
-	unsigned v[3] = {0, 0, 0};
-	const int widths[3] = {4, 2, width};
-	const char *p = s + letters;
-	for (int f = 0; f < 3; f++)
-		for (int i = 0; i < widths[f]; i++, p++) {
-			if (*p < '0' || *p > '9')
-				return TQK_E_ARCHIVE_FORMAT;
-			v[f] = v[f] * 10 + (unsigned)(*p - '0');
-		}
+	const char *digits = s + letters;
+	int year = tqk_decimal(digits, 4);
+	int site = tqk_decimal(digits + 4, 2);
+	int serial = tqk_decimal(digits + 6, (size_t)width);
+	if (year < 0 || site < 0 || serial < 0)
+		return TQK_E_ARCHIVE_FORMAT;
 
 	tqk_archive a;
 	memset(&a, 0, sizeof a);
 	memcpy(a.county, s, letters);
-	a.year = (int)v[0];
-	a.site = (int)v[1];
-	a.serial = v[2];
+	a.year = year;
+	a.site = site;
+	a.serial = (unsigned)serial;
 	tqk_err err = tqk_archive_check(&a, width);
 	if (err != TQK_OK)
 		return err;

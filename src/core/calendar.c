@@ -59,14 +59,7 @@ static bool word_is(const char *w, size_t n, const char *lit)
 
 static tqk_err parse_year(tqk_calendar *cal, const char *w, size_t n, size_t rest_len)
 {
-	if (n != 4 || rest_len != 0)
-		return TQK_E_CAL_SYNTAX;
-	int year = 0;
-	for (size_t i = 0; i < 4; i++) {
-		if (w[i] < '0' || w[i] > '9')
-			return TQK_E_CAL_SYNTAX;
-		year = year * 10 + (w[i] - '0');
-	}
+	int year = n == 4 && rest_len == 0 ? tqk_decimal(w, 4) : -1;
 	if (year < TQK_YEAR_MIN)
 		return TQK_E_CAL_SYNTAX;
 	if (tqk_calendar_covers(cal, year))

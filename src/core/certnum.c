@@ -6,6 +6,8 @@
 #include <assert.h>
 #include <string.h>
 
+#include "core/text.h"
+
 tqk_err tqk_cert_parse(const char *s, size_t len, int current_year, tqk_certnum *out)
 {
 	assert(s != NULL && out != NULL);
@@ -21,9 +23,7 @@ tqk_err tqk_cert_parse(const char *s, size_t len, int current_year, tqk_certnum 
 	memcpy(cert + prefix, s, len);
 	cert[TQK_CERT_LEN] = '\0';
 
-	int year = 0;
-	for (int i = 0; i < 4; i++)
-		year = year * 10 + (cert[i] - '0');
+	int year = tqk_decimal(cert, 4);
 	if (year < TQK_CERT_YEAR_MIN || year > current_year)
 		return TQK_E_CERT_YEAR;
 

@@ -9,6 +9,8 @@
 
 #include <assert.h>
 
+#include "core/text.h"
+
 #define CYCLE_DAYS 146097          /* days in 400 Gregorian years */
 #define EPOCH_SHIFT 719468         /* days from 0000-03-01 to 1970-01-01 */
 
@@ -73,24 +75,12 @@ int tqk_day_weekday(tqk_day n)
 	return (w + 3) % 7 + 1;
 }
 
-/* Reads exactly n decimal digits; -1 if any is not a digit. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 tqk_err tqk_date_parse(const char *s, size_t len, tqk_date *out)
 {
 	assert(s != NULL && out != NULL);
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return TQK_E_DATE_FORMAT;
-	tqk_date d = {digits(s, 4), digits(s + 5, 2), digits(s + 8, 2)};
+	tqk_date d = {tqk_decimal(s, 4), tqk_decimal(s + 5, 2), tqk_decimal(s + 8, 2)};
 	if (d.year < 0 || d.month < 0 || d.day < 0)
 		return TQK_E_DATE_FORMAT;
 	if (!tqk_date_valid(d))
@@ -146,7 +136,7 @@ tqk_err tqk_clock_parse(const char *s, size_t len, int32_t *out_sec)
 	assert(s != NULL && out_sec != NULL);
 	if (len != 5 || s[2] != ':')
 		return TQK_E_TIME_FORMAT;
-	int h = digits(s, 2), m = digits(s + 3, 2);
+	int h = tqk_decimal(s, 2), m = tqk_decimal(s + 3, 2);
 	if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0))
 		return TQK_E_TIME_FORMAT;
 	*out_sec = h * 3600 + m * 60;
@@ -166,7 +156,7 @@ tqk_err tqk_local_parse(const char *s, size_t len, tqk_time *out)
 	if (tqk_clock_parse(s + 11, 5, &sec) != TQK_OK || sec >= TQK_DAY_SECONDS)
 		return TQK_E_TIME_FORMAT;
 	if (len == 19) {
-		int ss = s[16] == ':' ? digits(s + 17, 2) : -1;
+		int ss = s[16] == ':' ? tqk_decimal(s + 17, 2) : -1;
 		if (ss < 0 || ss > 59)
 			return TQK_E_TIME_FORMAT;
 		sec += ss;

@@ -145,9 +145,7 @@ static const struct err_info *info(tqk_err err)
 
 const char *tqk_strerror(tqk_err err, tqk_lang lang)
 {
-	if ((unsigned)lang >= TQK_LANG_COUNT)
-		lang = TQK_LANG_ZH;
-	return info(err)->msg[lang];
+	return info(err)->msg[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_err_code(tqk_err err)

@@ -82,6 +82,12 @@ typedef enum tqk_err {
 	TQK_E_COUNT
 } tqk_err;
 
+/* lang itself when it is a known language, otherwise zh_CN. */
+static inline tqk_lang tqk_lang_or_default(tqk_lang lang)
+{
+	return (unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH;
+}
+
 /* The message for err in lang; never NULL (unknown values get a generic one). */
 const char *tqk_strerror(tqk_err err, tqk_lang lang);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/region.h"
+#include "core/text.h"
 
 static bool is_digit(char c)
 {
@@ -51,14 +52,6 @@ tqk_err tqk_id_normalize(const char *s, size_t len, char out[TQK_ID_LEN + 1])
 	return TQK_OK;
 }
 
-static int num(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 tqk_err tqk_id_parse(const char *s, size_t len, tqk_date today, tqk_idnum *out)
 {
 	assert(s != NULL && out != NULL && tqk_date_valid(today));
@@ -66,10 +59,10 @@ tqk_err tqk_id_parse(const char *s, size_t len, tqk_date today, tqk_idnum *out)
 	tqk_err err = tqk_id_normalize(s, len, id);
 	if (err != TQK_OK)
 		return err;
-	if (!tqk_province_known(num(id, 2)))
+	if (!tqk_province_known(tqk_decimal(id, 2)))
 		return TQK_E_ID_REGION;
 
-	tqk_date birth = {num(id + 6, 4), num(id + 10, 2), num(id + 12, 2)};
+	tqk_date birth = {tqk_decimal(id + 6, 4), tqk_decimal(id + 10, 2), tqk_decimal(id + 12, 2)};
 	if (!tqk_date_valid(birth) || birth.year < TQK_ID_BIRTH_YEAR_MIN ||
 	    tqk_date_to_day(birth) > tqk_date_to_day(today))
 		return TQK_E_ID_DATE;
@@ -80,7 +73,7 @@ tqk_err tqk_id_parse(const char *s, size_t len, tqk_date today, tqk_idnum *out)
 	memcpy(out->id, id, sizeof id);
 	memcpy(out->region, id, 6);
 	out->region[6] = '\0';
-	out->province = num(id, 2);
+	out->province = tqk_decimal(id, 2);
 	out->birth = birth;
 	out->gender = (id[16] - '0') % 2 ? TQK_GENDER_MALE : TQK_GENDER_FEMALE;
 	out->converted = len == TQK_ID_OLD_LEN;
@@ -93,7 +86,7 @@ const char *tqk_gender_name(tqk_gender g, tqk_lang lang)
 		{"未知", "unknown"}, {"男", "male"}, {"女", "female"}};
 	if ((unsigned)g > TQK_GENDER_FEMALE)
 		g = TQK_GENDER_UNKNOWN;
-	return names[g][(unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH];
+	return names[g][tqk_lang_or_default(lang)];
 }
 
 const char *tqk_gender_code(tqk_gender g)

@@ -196,7 +196,7 @@ tqk_state tqk_conclusion_state(tqk_conclusion c)
 
 const char *tqk_conclusion_name(tqk_conclusion c, tqk_lang lang)
 {
-	return conclusion(c)->name[(unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH];
+	return conclusion(c)->name[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_conclusion_code(tqk_conclusion c)
@@ -220,8 +220,7 @@ size_t tqk_missing_message(uint32_t missing, tqk_lang lang, char *buf, size_t ca
 		{"请补齐以下材料：", "；", "。"},
 		{"Please bring the following: ", "; ", "."},
 	};
-	if ((unsigned)lang >= TQK_LANG_COUNT)
-		lang = TQK_LANG_ZH;
+	lang = tqk_lang_or_default(lang);
 	if (cap > 0)
 		buf[0] = '\0';
 	size_t len = 0;

@@ -66,5 +66,5 @@ const char *tqk_province_name(int code, tqk_lang lang)
 	const struct province *p = find(code);
 	if (p == NULL)
 		return NULL;
-	return p->name[(unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH];
+	return p->name[tqk_lang_or_default(lang)];
 }

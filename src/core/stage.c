@@ -44,19 +44,14 @@ static const struct stage_info *info(tqk_stage s)
 	return &stages[(unsigned)s < TQK_STAGE_COUNT ? s : TQK_STAGE_NONE];
 }
 
-static tqk_lang lang_or_zh(tqk_lang lang)
-{
-	return (unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH;
-}
-
 const char *tqk_stage_name(tqk_stage s, tqk_lang lang)
 {
-	return info(s)->name[lang_or_zh(lang)];
+	return info(s)->name[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_stage_qual_name(tqk_stage s, tqk_lang lang)
 {
-	return info(s)->qual[lang_or_zh(lang)];
+	return info(s)->qual[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_stage_code(tqk_stage s)

@@ -89,19 +89,14 @@ static const struct state_info *info(tqk_state s)
 	return &states[(unsigned)s < TQK_ST_COUNT ? s : TQK_ST_NONE];
 }
 
-static tqk_lang lang_or_zh(tqk_lang lang)
-{
-	return (unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH;
-}
-
 const char *tqk_state_label(tqk_state s, tqk_lang lang)
 {
-	return info(s)->label[lang_or_zh(lang)];
+	return info(s)->label[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_state_next_step(tqk_state s, tqk_lang lang)
 {
-	return info(s)->next[lang_or_zh(lang)];
+	return info(s)->next[tqk_lang_or_default(lang)];
 }
 
 const char *tqk_state_code(tqk_state s)

@@ -5,6 +5,18 @@
 
 #include <assert.h>
 
+int tqk_decimal(const char *s, size_t n)
+{
+	assert(n >= 1 && n <= 9);
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int32_t tqk_utf8_next(const char *s, size_t len, size_t *pos)
 {
 	assert(*pos < len);

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The value of exactly n (1..9) ASCII digits at s, or -1 if any byte is not
+ * a digit. */
+int tqk_decimal(const char *s, size_t n);
+
 /* True when s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool tqk_utf8_valid(const char *s, size_t len);
 

@@ -147,5 +147,5 @@ const char *tqk_closed_code(tqk_closed_reason r)
 const char *tqk_closed_text(tqk_closed_reason r, tqk_lang lang)
 {
 	assert((unsigned)r < sizeof reasons / sizeof reasons[0]);
-	return reasons[r].text[(unsigned)lang < TQK_LANG_COUNT ? lang : TQK_LANG_ZH];
+	return reasons[r].text[tqk_lang_or_default(lang)];
 }

@@ -75,6 +75,20 @@ static size_t encode(uint32_t cp, unsigned char buf[4])
 	return 4;
 }
 
+static void decimal_reads_exactly_n_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(tqk_decimal("2026", 4), 2026);
+	assert_int_equal(tqk_decimal("0007", 4), 7);
+	assert_int_equal(tqk_decimal("20261", 4), 2026);      /* only n bytes */
+	assert_int_equal(tqk_decimal("999999999", 9), 999999999);
+	assert_int_equal(tqk_decimal("9", 1), 9);
+	assert_int_equal(tqk_decimal("20a6", 4), -1);
+	assert_int_equal(tqk_decimal("-123", 4), -1);
+	assert_int_equal(tqk_decimal(" 123", 4), -1);
+	assert_int_equal(tqk_decimal("\xef\xbc\x91", 3), -1); /* full-width 1 */
+}
+
 static void utf8_valid_accepts_well_formed(void **state)
 {
 	(void)state;
@@ -449,6 +463,7 @@ static void name_equal_tells_different_names_apart(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(decimal_reads_exactly_n_digits),
 		cmocka_unit_test(utf8_valid_accepts_well_formed),
 		cmocka_unit_test(utf8_valid_rejects_malformed),
 		cmocka_unit_test(utf8_valid_matches_the_unicode_table),
