@@ -5,6 +5,7 @@
 #   make check     build and run every test; ends with "N passed, N failed"
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make run       what a newcomer should see first
+#   make bench     run the benchmarks in tests/bench (figures, never pass/fail)
 #   make fuzz      run every libFuzzer target for FUZZ_SECONDS (default 30) each
 #   make install   PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -20,11 +21,13 @@ PKG_CONFIG ?= pkg-config
 BUILD ?= build$(if $(filter 1,$(SAN)),/san)
 
 # Debian packages: to build, to test, and what the tests drive.
-DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev
+DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
+	libsqlite3-dev libsodium-dev
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
-PKG_CTL  := jansson
+PKG_LIB  := sqlite3 libsodium jansson
+PKG_CTL  := $(PKG_LIB)
 PKG_TEST := cmocka
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
@@ -47,12 +50,17 @@ CTL     := $(BUILD)/bin/tqkioskctl
 PROGRAMS := $(CTL)
 
 # One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
-TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c tests/integration/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+
+# Benchmarks: tests/bench/bench_<name>.c -> build/bench/bench_<name>, run by
+# `make bench`; they print figures and never fail on time.
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 # libFuzzer targets: clang builds them with the core sources, not libtqk.a.
 FUZZ_PACKAGES := clang libclang-rt-14-dev
@@ -60,8 +68,8 @@ FUZZ_SECONDS ?= 30
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps check tests run install clean fuzz fuzz-build
-.SECONDARY: $(TEST_OBJ)
+.PHONY: all deps check tests run install clean fuzz fuzz-build bench
+.SECONDARY: $(TEST_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(PROGRAMS)
@@ -76,6 +84,10 @@ check: deps
 	@TQK_CTL=$(abspath $(CTL)) TQK_ASSETS=$(abspath assets) sh tests/run.sh $(TEST_BIN)
 
 tests: $(LIB) $(PROGRAMS) $(TEST_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+	@set -e; for b in $(BENCH_BIN); do echo "== $${b##*/}"; $$b; done
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -95,12 +107,13 @@ fuzz-build: $(FUZZ_BIN)
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Isrc \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(LIB_SRC) -o $@
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Isrc $(call pkg_cflags,$(PKG_LIB)) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(LIB_SRC) -o $@ \
+		$(call pkg_libs,$(PKG_LIB))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(call pkg_cflags,$(PKG_LIB)) -c $< -o $@
 
 $(BUILD)/obj/tools/tqkioskctl/%.o: tools/tqkioskctl/%.c
 	@mkdir -p $(@D)
@@ -108,7 +121,7 @@ $(BUILD)/obj/tools/tqkioskctl/%.o: tools/tqkioskctl/%.c
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST)) -c $< -o $@
+	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST) $(PKG_LIB)) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -121,7 +134,11 @@ $(CTL): $(CTL_OBJ) $(LIB)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST))
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) -lpthread
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) -lpthread
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar

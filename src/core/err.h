@@ -79,6 +79,40 @@ typedef enum tqk_err {
 	TQK_E_MAT_MESSAGE,
 	TQK_E_STAGE_UNKNOWN,
 
+	/* records: uuids, fields, corrections */
+	TQK_E_UUID,           /* not a lower-case RFC 4122 uuid */
+	TQK_E_FIELD_UNKNOWN,  /* no such application field, or not correctable */
+	TQK_E_FIELD_VALUE,    /* a field's value is not allowed */
+	TQK_E_FIELD_REQUIRED, /* a required field is empty */
+	TQK_E_CORRECTIONS,    /* too many corrections, or one field twice */
+	TQK_E_TIME_SOURCE,
+
+	/* JSON documents (import files, server replies, confirmation files) */
+	TQK_E_JSON_SYNTAX,
+	TQK_E_JSON_TYPE,      /* a member has the wrong type, or is missing */
+
+	/* the local store */
+	TQK_E_STORE_OPEN,     /* the database file cannot be opened or created */
+	TQK_E_STORE_MISSING,  /* no database at that path (and not asked to create) */
+	TQK_E_STORE_CORRUPT,
+	TQK_E_STORE_VERSION,  /* written by a newer program */
+	TQK_E_STORE_FULL,
+	TQK_E_STORE_IO,
+	TQK_E_STORE_READONLY,
+	TQK_E_STORE_BUSY,
+	TQK_E_STORE_INTERNAL, /* any other SQLite failure */
+	TQK_E_STORE_NOT_SETUP,/* the site is not configured (db init) */
+	TQK_E_STORE_SITE,     /* a record for another site than this kiosk's */
+	TQK_E_STORE_NOT_FOUND,
+	TQK_E_STORE_CONFIRMED,/* already confirmed: make a correction instead */
+	TQK_E_STORE_SUPERSEDE,/* the record to correct is not the current one */
+	TQK_E_STORE_STALE,    /* a correction's old value is not the stored one */
+	TQK_E_STORE_EXISTS,   /* this uuid is already stored */
+	TQK_E_STORE_SERIALS,  /* archive serials of this site are used up */
+	TQK_E_STORE_AUDIT,    /* the audit chain is broken */
+	TQK_E_STORE_NO_BACKUP,
+	TQK_E_STORE_OUTBOX,   /* an outbox row is not in a state that allows this */
+
 	TQK_E_COUNT
 } tqk_err;
 

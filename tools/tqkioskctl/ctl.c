@@ -1,5 +1,6 @@
 /*
- * ctl.c - output, messages, option scanning and file helpers of tqkioskctl.
+ * ctl.c - output, messages, option scanning and file helpers of tqkioskctl,
+ * and opening the local store with its failures reported alike everywhere.
  */
 #include "ctl.h"
 
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "store/backup.h"
 
 static json_t *object(ctl *c)
 {
@@ -198,4 +201,127 @@ bool ctl_asset_path(const char *rel, char *buf, size_t cap)
 		*slash = '\0';
 	}
 	return false;
+}
+
+/* ---- the local store ---- */
+
+const char *ctl_db_path(const ctl *c, const char *db)
+{
+	if (db == NULL || *db == '\0')
+		db = getenv("TQK_DB");
+	if (db == NULL || *db == '\0') {
+		ctl_usage(c, "--db", "请用 --db 给出本地数据库文件，或设置环境变量 TQK_DB",
+		          "give the local database with --db PATH, or set TQK_DB");
+		return NULL;
+	}
+	return db;
+}
+
+int ctl_exit(tqk_err err)
+{
+	switch (err) {
+	case TQK_OK:
+		return CTL_OK;
+	case TQK_E_NOMEM:
+	case TQK_E_STORE_OPEN:
+	case TQK_E_STORE_MISSING:
+	case TQK_E_STORE_CORRUPT:
+	case TQK_E_STORE_VERSION:
+	case TQK_E_STORE_FULL:
+	case TQK_E_STORE_IO:
+	case TQK_E_STORE_READONLY:
+	case TQK_E_STORE_BUSY:
+	case TQK_E_STORE_INTERNAL:
+	case TQK_E_STORE_NOT_SETUP:
+		return CTL_USAGE;
+	default:
+		return CTL_NO;
+	}
+}
+
+int ctl_fail(ctl *c, tqk_err err, const char *subject, const char *detail)
+{
+	char code[64];
+	snprintf(code, sizeof code, "%s.%s", tqk_err_domain(err), tqk_err_code(err));
+	out_str(c, "error", code);
+	fprintf(stderr, "tqkioskctl: %s%s%s", subject != NULL ? subject : "",
+	        subject != NULL ? ": " : "", tqk_strerror(err, c->lang));
+	if (detail != NULL && *detail != '\0') {
+		fputs(" (", stderr);
+		for (const char *p = detail; *p != '\0'; p++)    /* SQLite's words may span lines */
+			fputc(*p == '\n' ? ' ' : *p, stderr);
+		fputc(')', stderr);
+	}
+	fputc('\n', stderr);
+	return ctl_exit(err);
+}
+
+int ctl_store_fail(ctl *c, const tqk_store *s, tqk_err err, const char *subject)
+{
+	/* Only SQLite's failures leave words in the detail. */
+	bool sqlite = err == TQK_E_STORE_CORRUPT || ctl_exit(err) == CTL_USAGE;
+	return ctl_fail(c, err, subject, sqlite ? tqk_store_detail(s) : NULL);
+}
+
+/* s as one word for a POSIX shell: quoted unless it is plainly safe. */
+static void shell_word(const char *s, char *buf, size_t cap)
+{
+	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                            "0123456789_./-=+:,@%") == strlen(s)) {
+		snprintf(buf, cap, "%s", s);
+		return;
+	}
+	size_t n = 0;
+	buf[n++] = '\'';
+	for (; *s != '\0' && n + 5 < cap; s++) {
+		if (*s == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+}
+
+void ctl_offer_backup(ctl *c, const char *path)
+{
+	bool en = c->lang == TQK_LANG_EN;
+	char dir[TQK_BACKUP_PATH_CAP], file[TQK_BACKUP_PATH_CAP];
+	tqk_err err = tqk_backup_dir_default(path, dir, sizeof dir);
+	if (err == TQK_OK)
+		err = tqk_backup_newest_good(dir, file, sizeof file);
+	if (err != TQK_OK) {
+		out_str(c, "backup", "none");
+		fprintf(stderr, en ? "no good backup in %s\n" : "%s 中没有完好的备份\n", dir);
+		return;
+	}
+	char qpath[2 * TQK_BACKUP_PATH_CAP], qfile[2 * TQK_BACKUP_PATH_CAP];
+	char cmd[5 * TQK_BACKUP_PATH_CAP];
+	shell_word(path, qpath, sizeof qpath);
+	shell_word(file, qfile, sizeof qfile);
+	snprintf(cmd, sizeof cmd, "tqkioskctl db restore --db %s %s", qpath, qfile);
+	out_str(c, "backup", file);
+	out_str(c, "restore", cmd);
+	fprintf(stderr, en ? "newest good backup: %s\nto restore it, stop the kiosk and run:\n  %s\n"
+	                   : "最新的完好备份：%s\n恢复方法：先停止自助机程序，再执行\n  %s\n", file, cmd);
+}
+
+tqk_err ctl_store_open(ctl *c, const char *path, bool write, bool create, tqk_store **out)
+{
+	tqk_store_options opt = {.create = create, .readonly = !write && !create};
+	char detail[TQK_STORE_DETAIL_CAP] = "";
+	tqk_err err = tqk_store_open(path, &opt, out, detail);
+	/* A file of an older schema must be migrated, which takes a writer. */
+	if (err == TQK_E_STORE_READONLY && opt.readonly) {
+		opt.readonly = false;
+		err = tqk_store_open(path, &opt, out, detail);
+	}
+	if (err != TQK_OK) {
+		ctl_fail(c, err, path, detail);
+		if (err == TQK_E_STORE_CORRUPT)
+			ctl_offer_backup(c, path);
+	}
+	return err;
 }

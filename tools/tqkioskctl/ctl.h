@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/err.h"
+#include "store/store.h"
 
 enum { CTL_OK = 0, CTL_NO = 1, CTL_USAGE = 2 };
 
@@ -72,9 +73,43 @@ bool ctl_read_file(const ctl *c, const char *path, size_t cap, char **out, size_
  * assets/ directory above the executable (a build tree). */
 bool ctl_asset_path(const char *rel, char *buf, size_t cap);
 
+/*
+ * The local store (cmd_db.c, cmd_data.c).
+ *
+ * ctl_db_path() gives --db's value, else $TQK_DB, else NULL after a usage
+ * message. ctl_fail() reports err: error=<domain>.<code> on stdout and
+ * "tqkioskctl: subject: message (detail)" on stderr (subject and detail may
+ * be NULL; neither may hold personal data); it returns ctl_exit(err).
+ * ctl_exit() is CTL_USAGE when the store, the disk or the setup is at fault
+ * and CTL_NO when the input or the request is. ctl_store_fail() is
+ * ctl_fail() with SQLite's words (tqk_store_detail) for the store's own
+ * failures.
+ */
+const char *ctl_db_path(const ctl *c, const char *db);
+int ctl_exit(tqk_err err);
+int ctl_fail(ctl *c, tqk_err err, const char *subject, const char *detail);
+int ctl_store_fail(ctl *c, const tqk_store *s, tqk_err err, const char *subject);
+/*
+ * Opens the store at path, read-only unless write (create implies write),
+ * and reports a failure with ctl_fail(); on a damaged store it also names
+ * the newest good backup and the command that restores it
+ * (ctl_offer_backup). Returns TQK_OK or the failure.
+ */
+tqk_err ctl_store_open(ctl *c, const char *path, bool write, bool create, tqk_store **out);
+/* backup=<newest good backup of path's default directory> (or "none") and
+ * restore=<the tqkioskctl command that restores it>, also said on stderr. */
+void ctl_offer_backup(ctl *c, const char *path);
+
 int cmd_id(ctl *c, int argc, char **argv);
 int cmd_cert(ctl *c, int argc, char **argv);
 int cmd_window(ctl *c, int argc, char **argv);
 int cmd_archive(ctl *c, int argc, char **argv);
+int cmd_db(ctl *c, int argc, char **argv);
+int cmd_queue(ctl *c, int argc, char **argv);
+int cmd_audit(ctl *c, int argc, char **argv);
+int cmd_purge(ctl *c, int argc, char **argv);
+int cmd_import(ctl *c, int argc, char **argv);
+int cmd_find(ctl *c, int argc, char **argv);
+int cmd_confirm(ctl *c, int argc, char **argv);
 
 #endif

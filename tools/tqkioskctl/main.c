@@ -18,6 +18,13 @@ static const struct {
 	{"cert", cmd_cert},
 	{"window", cmd_window},
 	{"archive", cmd_archive},
+	{"db", cmd_db},
+	{"import", cmd_import},
+	{"find", cmd_find},
+	{"confirm", cmd_confirm},
+	{"queue", cmd_queue},
+	{"audit", cmd_audit},
+	{"purge", cmd_purge},
 };
 
 static const char usage_zh[] =
@@ -31,8 +38,23 @@ static const char usage_zh[] =
 	"  archive --county CSX --year 2024 --site 1 --serial 7 [--width 3]\n"
 	"  archive 档案序号 [--width 3]          生成或解析档案序号\n"
 	"\n"
+	"本地数据库（均需 --db 文件，或环境变量 TQK_DB）：\n"
+	"  db init --site 代码 --kiosk 编号 --county CSX --year 2026 --site-no 1 [--width 3]\n"
+	"                                     创建数据库并设置本确认点（可重复执行）\n"
+	"  db check [--full]                  检查数据库是否完好，统计记录；损坏时给出恢复命令\n"
+	"  db backup [--dir 目录] [--keep 7]   在线备份（默认目录：数据库文件名.backups）\n"
+	"  db restore 备份文件                 用备份替换数据库（须先停止自助机程序）\n"
+	"  import 文件.json [--today YYYY-MM-DD]\n"
+	"                                     导入县服务器下发的申请；有一条错误则全部不导入\n"
+	"  find 身份证号码|证书号码|报名号       查询申请及其确认记录，提示重复报名\n"
+	"  confirm 文件.json                   提交一条确认记录（JSON）\n"
+	"  queue                              待上传记录的数量\n"
+	"  audit verify                       校验审计记录链\n"
+	"  purge [--period-end YYYY-MM-DD] [--retention 30]\n"
+	"                                     确认期结束并过保留期后清除个人信息\n"
+	"\n"
 	"结果以 key=value 逐行输出到标准输出（--json 时为一个 JSON 对象），提示信息输出到标准错误。\n"
-	"退出码：0 有效/开放，1 无效/关闭，2 用法错误。\n";
+	"退出码：0 有效/开放/成功，1 无效/关闭/未通过，2 用法错误或环境错误（如数据库无法打开）。\n";
 
 static const char usage_en[] =
 	"usage: tqkioskctl [--json] [--lang zh|en] COMMAND [ARGS]\n"
@@ -45,8 +67,24 @@ static const char usage_en[] =
 	"  archive --county CSX --year 2024 --site 1 --serial 7 [--width 3]\n"
 	"  archive NUMBER [--width 3]         write or read an archive number\n"
 	"\n"
+	"The local store (each takes --db FILE, default $TQK_DB):\n"
+	"  db init --site CODE --kiosk ID --county CSX --year 2026 --site-no 1 [--width 3]\n"
+	"                                     create the store and set this site (may be repeated)\n"
+	"  db check [--full]                  is the store sound? counts; names a backup if damaged\n"
+	"  db backup [--dir DIR] [--keep 7]   online backup (default directory: FILE.backups)\n"
+	"  db restore BACKUP                  replace the store with a backup (kiosk stopped)\n"
+	"  import FILE.json [--today YYYY-MM-DD]\n"
+	"                                     load the county server's applications; all or none\n"
+	"  find ID|CERT|REG                   look up applications and confirmations; duplicates\n"
+	"  confirm FILE.json                  commit one confirmation (JSON)\n"
+	"  queue                              records waiting for upload\n"
+	"  audit verify                       verify the audit chain\n"
+	"  purge [--period-end YYYY-MM-DD] [--retention 30]\n"
+	"                                     remove personal data once the retention is over\n"
+	"\n"
 	"Results go to stdout as key=value lines (one JSON object with --json); messages to stderr.\n"
-	"Exit status: 0 valid/open, 1 invalid/closed, 2 usage error.\n";
+	"Exit status: 0 valid/open/done, 1 invalid/closed/failed check, 2 usage or environment error\n"
+	"(such as a store that cannot be opened).\n";
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,191 @@
+/*
+ * schema.c - the store's schema and its forward-only migrations.
+ *
+ * PRAGMA user_version holds the schema version. Each step brings version v
+ * to v + 1 in one transaction with the new user_version, so a crash in the
+ * middle of a migration leaves the file at v, never between. There is no
+ * way back: a file newer than this program is refused (TQK_E_STORE_VERSION).
+ *
+ * Append-only rules live in the schema itself: triggers refuse to delete
+ * or rewrite confirmations and audit rows, whatever program opens the file.
+ */
+#include "store/internal.h"
+
+#include <stdio.h>
+
+/* 0 -> 1: this site, settings, and the applications downloaded. */
+static const char v1[] =
+	"CREATE TABLE settings("
+	"  key TEXT PRIMARY KEY NOT NULL,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE site("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  site TEXT NOT NULL, kiosk TEXT NOT NULL, county TEXT NOT NULL,"
+	"  year INTEGER NOT NULL, site_no INTEGER NOT NULL, width INTEGER NOT NULL);"
+	"CREATE TABLE applications("
+	"  reg_no TEXT PRIMARY KEY NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  nation TEXT NOT NULL DEFAULT '',"
+	"  cert_no TEXT NOT NULL DEFAULT '',"
+	"  cert_name TEXT NOT NULL DEFAULT '',"
+	"  cert_id TEXT NOT NULL DEFAULT '',"
+	"  qualification TEXT NOT NULL DEFAULT '',"
+	"  cert_subject TEXT NOT NULL DEFAULT '',"
+	"  cert_authority TEXT NOT NULL DEFAULT '',"
+	"  cert_issued TEXT NOT NULL DEFAULT '',"
+	"  institution TEXT NOT NULL DEFAULT '',"
+	"  post TEXT NOT NULL DEFAULT '',"
+	"  post_subject TEXT NOT NULL DEFAULT '',"
+	"  school TEXT NOT NULL DEFAULT '',"
+	"  school_area TEXT NOT NULL DEFAULT '',"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  work_start TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  registration INTEGER NOT NULL CHECK (registration IN (1, 2)),"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 10),"
+	"  site_message TEXT NOT NULL DEFAULT '',"
+	"  inst_message TEXT NOT NULL DEFAULT '',"
+	"  remark TEXT NOT NULL DEFAULT '',"
+	"  rev INTEGER NOT NULL DEFAULT 0,"
+	"  purged INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX applications_id ON applications(id_number);"
+	"CREATE INDEX applications_cert ON applications(cert_no);";
+
+/* 1 -> 2: confirmations, archive serials, the upload queue, the audit trail. */
+static const char v2[] =
+	"CREATE TABLE confirmations("
+	"  seq INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  supersedes TEXT UNIQUE REFERENCES confirmations(uuid),"
+	"  reg_no TEXT NOT NULL REFERENCES applications(reg_no),"
+	"  site TEXT NOT NULL, kiosk TEXT NOT NULL, clerk TEXT NOT NULL,"
+	"  marks TEXT NOT NULL,"
+	"  police_required INTEGER NOT NULL,"
+	"  conclusion TEXT NOT NULL,"
+	"  remark TEXT NOT NULL, message TEXT NOT NULL,"
+	"  archive_no TEXT NOT NULL, serial INTEGER,"
+	"  at INTEGER NOT NULL, time_source TEXT NOT NULL,"
+	"  purged INTEGER NOT NULL DEFAULT 0);"
+	/* One first confirmation per application; later ones supersede. */
+	"CREATE UNIQUE INDEX confirmations_first ON confirmations(reg_no)"
+	"  WHERE supersedes IS NULL;"
+	"CREATE INDEX confirmations_reg ON confirmations(reg_no);"
+	"CREATE UNIQUE INDEX confirmations_serial ON confirmations(site, serial)"
+	"  WHERE serial IS NOT NULL;"
+	"CREATE TABLE corrections("
+	"  seq INTEGER NOT NULL REFERENCES confirmations(seq),"
+	"  field TEXT NOT NULL,"
+	"  old_value TEXT NOT NULL, new_value TEXT NOT NULL,"
+	"  PRIMARY KEY (seq, field)) WITHOUT ROWID;"
+	"CREATE TABLE serials("
+	"  site TEXT PRIMARY KEY NOT NULL,"
+	"  next INTEGER NOT NULL CHECK (next >= 1)) WITHOUT ROWID;"
+	"CREATE TABLE outbox("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  next_attempt INTEGER NOT NULL,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  done_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox(state, next_attempt, id);"
+	/* A site set up at version 1 gets its serials row, as site_set makes
+	 * one now: without it no confirmation could take an archive number. */
+	"INSERT INTO serials(site, next) SELECT site, 1 FROM site;"
+	"CREATE TABLE audit("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL, action TEXT NOT NULL,"
+	"  subject TEXT NOT NULL, detail TEXT NOT NULL,"
+	"  prev BLOB NOT NULL, hash BLOB NOT NULL);"
+	"CREATE TRIGGER confirmations_keep BEFORE DELETE ON confirmations"
+	"  BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;"
+	/* Only the purge may change anything, and only by emptying the free
+	 * texts (remark, message, corrected values). */
+	"CREATE TRIGGER confirmations_fixed BEFORE UPDATE OF"
+	"  seq, uuid, supersedes, reg_no, site, kiosk, clerk, marks, police_required,"
+	"  conclusion, archive_no, serial, at, time_source ON confirmations"
+	"  BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;"
+	"CREATE TRIGGER confirmations_texts BEFORE UPDATE OF remark, message ON confirmations"
+	"  WHEN (NEW.remark <> OLD.remark AND NEW.remark <> '')"
+	"    OR (NEW.message <> OLD.message AND NEW.message <> '')"
+	"  BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;"
+	"CREATE TRIGGER corrections_keep BEFORE DELETE ON corrections"
+	"  BEGIN SELECT RAISE(ABORT, 'corrections are append-only'); END;"
+	"CREATE TRIGGER corrections_fixed BEFORE UPDATE ON corrections"
+	"  WHEN NEW.seq <> OLD.seq OR NEW.field <> OLD.field"
+	"    OR (NEW.old_value <> OLD.old_value AND NEW.old_value <> '')"
+	"    OR (NEW.new_value <> OLD.new_value AND NEW.new_value <> '')"
+	"  BEGIN SELECT RAISE(ABORT, 'corrections are append-only'); END;"
+	"CREATE TRIGGER audit_keep BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_fixed BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
+
+/* 2 -> 3: the clerk's list, found by key in every ordering it offers. */
+static const char v3[] =
+	"CREATE INDEX applications_list ON applications(site, purged, reg_no);"
+	"CREATE INDEX applications_state ON applications(site, purged, state, reg_no);"
+	"CREATE INDEX applications_name ON applications(site, purged, name, reg_no);";
+
+const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3};
+
+static tqk_err read_version(tqk_store *s, int *out)
+{
+	int64_t v = -1;
+	tqk_err err = store_int(s, "PRAGMA user_version", NULL, NULL, &v);
+	*out = (int)v;
+	return err;
+}
+
+int tqk_store_version(tqk_store *s)
+{
+	int v = -1;
+	return read_version(s, &v) == TQK_OK ? v : -1;
+}
+
+/* Checks that this program can work with version v. */
+static tqk_err check_version(tqk_store *s, int v)
+{
+	if (v > TQK_STORE_VERSION || v < 0) {
+		snprintf(s->detail, sizeof s->detail, "schema version %d; this program knows %d",
+		         v, TQK_STORE_VERSION);
+		return TQK_E_STORE_VERSION;
+	}
+	return TQK_OK;
+}
+
+tqk_err store_migrate(tqk_store *s)
+{
+	int v;
+	tqk_err err = read_version(s, &v);
+	if (err == TQK_OK)
+		err = check_version(s, v);
+	if (err != TQK_OK || v == TQK_STORE_VERSION)
+		return err;
+	if (s->readonly)
+		return TQK_E_STORE_READONLY;
+	for (;;) {
+		/* Read the version again under the write lock: another process
+		 * may have migrated the file meanwhile. */
+		if ((err = store_begin(s)) != TQK_OK)
+			return err;
+		err = read_version(s, &v);
+		if (err == TQK_OK)
+			err = check_version(s, v);
+		if (err != TQK_OK || v == TQK_STORE_VERSION)
+			return store_end(s, err);
+		char pragma[40];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		err = store_exec(s, store_migrations[v]);
+		if (err == TQK_OK)
+			err = store_exec(s, pragma);
+		if ((err = store_end(s, err)) != TQK_OK)
+			return err;
+	}
+}
