@@ -69,7 +69,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all deps check tests run install clean fuzz fuzz-build bench
-.SECONDARY: $(TEST_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
+.SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(PROGRAMS)

@@ -20,8 +20,8 @@
 #include "core/err.h"
 #include "core/idnum.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 #include "store/apps.h"
-#include "store/audit.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/purge.h"
@@ -91,13 +91,6 @@ static void assert_stats(const tqk_import_stats *st, size_t inserted, size_t upd
 		         st->kept_state, st->duplicates, inserted, updated, unchanged, kept, dups);
 }
 
-static int64_t audit_rows(tqk_store *s)
-{
-	tqk_audit_report rep;
-	assert_int_equal(tqk_store_audit_verify(s, &rep), TQK_OK);
-	return rep.rows;
-}
-
 static void assert_app_equal(const tqk_application *want, const tqk_application *got)
 {
 	assert_string_equal(got->reg_no, want->reg_no);
@@ -131,7 +124,7 @@ static void import_inserts_replaces_when_newer_and_is_idempotent(void **state)
 {
 	struct scratch *t = *state;
 	tqk_store *s = store_with(t, 0);
-	int64_t audits = audit_rows(s);
+	int64_t audits = raw_verify_chain(s, t->db);
 	enum { N = 10 };
 	tqk_application *apps = apps_alloc(N);
 	for (unsigned i = 0; i < N; i++)
@@ -140,11 +133,11 @@ static void import_inserts_replaces_when_newer_and_is_idempotent(void **state)
 
 	put_ok(s, apps, N, "c-1", &st);
 	assert_stats(&st, N, 0, 0, 0, 0);
-	assert_int_equal(audit_rows(s), audits + 1);
+	assert_int_equal(raw_verify_chain(s, t->db), audits + 1);
 	/* The same download again changes nothing, and audits nothing. */
 	put_ok(s, apps, N, "c-1", &st);
 	assert_stats(&st, 0, 0, N, 0, 0);
-	assert_int_equal(audit_rows(s), audits + 1);
+	assert_int_equal(raw_verify_chain(s, t->db), audits + 1);
 
 	/* Three come back newer: only those are replaced. */
 	for (unsigned i = 2; i < 5; i++) {
@@ -154,7 +147,7 @@ static void import_inserts_replaces_when_newer_and_is_idempotent(void **state)
 	}
 	put_ok(s, apps, N, "c-2", &st);
 	assert_stats(&st, 0, 3, N - 3, 0, 0);
-	assert_int_equal(audit_rows(s), audits + 2);
+	assert_int_equal(raw_verify_chain(s, t->db), audits + 2);
 	for (unsigned i = 0; i < N; i++) {
 		tqk_application got;
 		get_ok(s, apps[i].reg_no, &got);
@@ -188,7 +181,7 @@ static void invalid_application_anywhere_stores_nothing(void **state)
 {
 	struct scratch *t = *state;
 	tqk_store *s = store_with(t, 0);
-	int64_t audits = audit_rows(s);
+	int64_t audits = raw_verify_chain(s, t->db);
 	enum { N = 6 };
 	tqk_application *apps = apps_alloc(N);
 	struct {
@@ -252,7 +245,7 @@ static void invalid_application_anywhere_stores_nothing(void **state)
 	char cursor[TQK_STORE_CURSOR_CAP];
 	assert_int_equal(tqk_store_apps_cursor(s, cursor), TQK_OK);
 	assert_string_equal(cursor, "");
-	assert_int_equal(audit_rows(s), audits);
+	assert_int_equal(raw_verify_chain(s, t->db), audits);
 	free(apps);
 }
 

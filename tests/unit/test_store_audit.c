@@ -24,6 +24,7 @@
 #include "store/purge.h"
 #include "store/store.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 
 #define ROWS 8          /* rows of the chain the tampering tests start from */
 
@@ -66,59 +67,14 @@ static void append_rows(struct env *e, int first, int last)
 	}
 }
 
-/* ---- a raw SQLite connection on the same file ---- */
-
-static sqlite3 *raw_open(const char *path, bool rw)
-{
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("raw open %s: %s", path, sqlite3_errstr(rc));
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db = raw_open(path, false);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static long long audit_rows(struct env *e)
-{
-	return raw_int(e->path, "SELECT count(*) FROM audit");
-}
-
 /* What someone with the file and sqlite3 could do: drop the append-only
  * triggers, then run sql. */
 static void tamper(struct env *e, const char *sql)
 {
-	sqlite3 *db = raw_open(e->path, true);
-	char *msg = NULL;
-	int rc = sqlite3_exec(db, "DROP TRIGGER audit_keep; DROP TRIGGER audit_fixed;", NULL, NULL, &msg);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
-		fail_msg("tamper \"%s\": %s", sql, msg != NULL ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
+	sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READWRITE);
+	raw_exec(db, "DROP TRIGGER audit_keep; DROP TRIGGER audit_fixed;");
+	raw_exec(db, sql);
 	sqlite3_close(db);
-}
-
-static void assert_chain_ok(struct env *e, long long rows)
-{
-	tqk_audit_report rep = {.rows = -1, .first_bad = -1, .why = "unset"};
-	tqk_err err = tqk_store_audit_verify(e->s, &rep);
-	if (err != TQK_OK)
-		fail_msg("verify: %s at row %lld: %s", tqk_err_code(err), (long long)rep.first_bad,
-		         rep.why != NULL ? rep.why : "?");
-	assert_int_equal(rep.rows, rows);
-	assert_int_equal(rep.first_bad, 0);
 }
 
 static void assert_broken_at(struct env *e, int64_t first_bad)
@@ -154,8 +110,8 @@ static void assert_missing_before(struct env *e, int64_t first_bad)
 static void empty_chain_verifies(void **state)
 {
 	struct env *e = *state;
-	assert_int_equal(audit_rows(e), 0);
-	assert_chain_ok(e, 0);
+	assert_int_equal(raw_audit_rows(e->path), 0);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 0);
 }
 
 static void many_rows_verify(void **state)
@@ -169,33 +125,35 @@ static void many_rows_verify(void **state)
 	assert_int_equal(tqk_store_audit_append(e->s, FIXTURE_NOW, "", "", "", ""), TQK_OK);
 	assert_int_equal(tqk_store_audit_append(e->s, FIXTURE_NOW, longest, longest, longest, longest),
 	                 TQK_OK);
-	assert_int_equal(audit_rows(e), 32);
-	assert_chain_ok(e, 32);
+	assert_int_equal(raw_audit_rows(e->path), 32);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 32);
 
 	/* Rows are numbered from 1 without gaps and keep what was given. */
-	assert_int_equal(raw_int(e->path, "SELECT min(seq) FROM audit"), 1);
-	assert_int_equal(raw_int(e->path, "SELECT max(seq) FROM audit"), 32);
+	assert_int_equal(raw_int(e->path, "SELECT min(seq) FROM audit", NULL), 1);
+	assert_int_equal(raw_int(e->path, "SELECT max(seq) FROM audit", NULL), 32);
 	assert_int_equal(raw_int(e->path, "SELECT count(*) FROM audit WHERE seq = 5 AND"
 	                                  " at = 1779240670 AND actor = 'admin' AND action = 'test.step'"
-	                                  " AND subject = 'row-5' AND detail = '第5行 detail=35'"), 1);
-	assert_int_equal(raw_int(e->path, "SELECT length(detail) FROM audit WHERE seq = 32"),
+	                                  " AND subject = 'row-5' AND detail = '第5行 detail=35'",
+	                         NULL), 1);
+	assert_int_equal(raw_int(e->path, "SELECT length(detail) FROM audit WHERE seq = 32", NULL),
 	                 TQK_AUDIT_TEXT_CAP - 1);
 	/* Each hash is 32 bytes; the first row follows 32 zero bytes, every
 	 * other row carries its predecessor's hash. */
 	assert_int_equal(raw_int(e->path, "SELECT count(*) FROM audit WHERE length(hash) = 32"
-	                                  " AND length(prev) = 32"), 32);
-	assert_int_equal(raw_int(e->path, "SELECT prev = zeroblob(32) FROM audit WHERE seq = 1"), 1);
+	                                  " AND length(prev) = 32", NULL), 32);
+	assert_int_equal(raw_int(e->path, "SELECT prev = zeroblob(32) FROM audit WHERE seq = 1",
+	                         NULL), 1);
 	assert_int_equal(raw_int(e->path, "SELECT count(*) FROM audit a JOIN audit b"
-	                                  " ON b.seq = a.seq + 1 WHERE b.prev = a.hash"), 31);
-	assert_int_equal(raw_int(e->path, "SELECT count(DISTINCT hash) FROM audit"), 32);
+	                                  " ON b.seq = a.seq + 1 WHERE b.prev = a.hash", NULL), 31);
+	assert_int_equal(raw_int(e->path, "SELECT count(DISTINCT hash) FROM audit", NULL), 32);
 
 	/* The chain goes on across closing and reopening the file. */
 	tqk_store_free(e->s);
 	e->s = NULL;
 	assert_int_equal(tqk_store_open(e->path, NULL, &e->s, NULL), TQK_OK);
-	assert_chain_ok(e, 32);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 32);
 	append_rows(e, 33, 34);
-	assert_chain_ok(e, 34);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 34);
 }
 
 /* Two rows whose texts differ only in where one ends and the next begins
@@ -221,13 +179,13 @@ static void too_long_texts_add_no_row(void **state)
 		t[which] = big;
 		assert_int_equal(tqk_store_audit_append(e->s, FIXTURE_NOW, t[0], t[1], t[2], t[3]),
 		                 TQK_E_TOO_LONG);
-		assert_int_equal(audit_rows(e), 2);
+		assert_int_equal(raw_audit_rows(e->path), 2);
 	}
-	assert_chain_ok(e, 2);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 2);
 	/* The next good row continues the chain at row 3. */
 	assert_int_equal(tqk_store_audit_append(e->s, FIXTURE_NOW, ok, ok, ok, ok), TQK_OK);
-	assert_int_equal(raw_int(e->path, "SELECT max(seq) FROM audit"), 3);
-	assert_chain_ok(e, 3);
+	assert_int_equal(raw_int(e->path, "SELECT max(seq) FROM audit", NULL), 3);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 3);
 }
 
 /* ---- tampering is found at the first broken row ---- */
@@ -236,7 +194,7 @@ static void changed_detail_is_found(void **state)
 {
 	struct env *e = *state;
 	append_rows(e, 1, ROWS);
-	assert_chain_ok(e, ROWS);
+	assert_int_equal(raw_verify_chain(e->s, e->path), ROWS);
 	tamper(e, "UPDATE audit SET detail = 'nothing happened' WHERE seq = 3");
 	assert_broken_at(e, 3);
 }
@@ -262,7 +220,7 @@ static void deleted_middle_row_is_found(void **state)
 	struct env *e = *state;
 	append_rows(e, 1, ROWS);
 	tamper(e, "DELETE FROM audit WHERE seq = 5");
-	assert_int_equal(audit_rows(e), ROWS - 1);
+	assert_int_equal(raw_audit_rows(e->path), ROWS - 1);
 	/* Row 6 is where the chain no longer holds. */
 	assert_missing_before(e, 6);
 }
@@ -293,7 +251,7 @@ static void deleted_last_rows_leave_a_shorter_chain(void **state)
 	/* Cutting the tail leaves a chain that verifies on its own: the rows
 	 * count is what tells (the chain has no outside anchor). */
 	tamper(e, "DELETE FROM audit WHERE seq > 6");
-	assert_chain_ok(e, 6);
+	assert_int_equal(raw_verify_chain(e->s, e->path), 6);
 }
 
 static void swapped_contents_are_found(void **state)
@@ -304,7 +262,8 @@ static void swapped_contents_are_found(void **state)
 	          "UPDATE audit SET (at, actor, action, subject, detail) ="
 	          " (SELECT at, actor, action, subject, detail FROM t WHERE t.seq = 9 - audit.seq)"
 	          " WHERE seq IN (4, 5)");
-	assert_int_equal(raw_int(e->path, "SELECT subject = 'row-5' FROM audit WHERE seq = 4"), 1);
+	assert_int_equal(raw_int(e->path, "SELECT subject = 'row-5' FROM audit WHERE seq = 4",
+	                         NULL), 1);
 	assert_broken_at(e, 4);
 }
 
@@ -327,7 +286,8 @@ static void replaced_hash_is_found(void **state)
 	tamper(e, "CREATE TEMP TABLE r AS SELECT randomblob(32) AS b;"
 	          "UPDATE audit SET hash = (SELECT b FROM r) WHERE seq = 6;"
 	          "UPDATE audit SET prev = (SELECT b FROM r) WHERE seq = 7");
-	assert_int_equal(raw_int(e->path, "SELECT length(hash) FROM audit WHERE seq = 6"), 32);
+	assert_int_equal(raw_int(e->path, "SELECT length(hash) FROM audit WHERE seq = 6", NULL),
+	                 32);
 	assert_broken_at(e, 6);
 }
 
@@ -357,7 +317,7 @@ static void forged_row_at_the_end_is_found(void **state)
 
 static bool audit_contains(struct env *e, const char *needle)
 {
-	sqlite3 *db = raw_open(e->path, false);
+	sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READONLY);
 	sqlite3_stmt *st = NULL;
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT actor, action, subject, detail FROM audit",
 	                                    -1, &st, NULL), SQLITE_OK);
@@ -426,10 +386,10 @@ static void no_personal_data_in_the_trail(void **state)
 	                                 FIXTURE_NOW + 40 * 86400, &ps), TQK_OK);
 	assert_int_equal(ps.applications, 2);
 
-	long long rows = audit_rows(e);
+	long long rows = raw_audit_rows(e->path);
 	/* site, import, 2 confirmations, 3 answers, purge */
 	assert_int_equal(rows, 8);
-	assert_chain_ok(e, rows);
+	assert_int_equal(raw_verify_chain(e->s, e->path), rows);
 	/* The trail names the records by uuid and archive number. */
 	assert_true(audit_contains(e, c.uuid));
 	assert_true(audit_contains(e, k.uuid));

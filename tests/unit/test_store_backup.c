@@ -18,10 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/err.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 #include "store/apps.h"
 #include "store/audit.h"
 #include "store/backup.h"
@@ -59,48 +59,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int mode_of(const char *path)
-{
-	struct stat sb;
-	if (stat(path, &sb) != 0)
-		fail_msg("stat %s failed", path);
-	return (int)(sb.st_mode & 07777);
-}
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-static unsigned char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot read %s", path);
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	unsigned char *buf = malloc(len > 0 ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return buf;
-}
-
-static void spill(const char *path, const void *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* Two whole pages in the middle of a (closed) database become noise. */
 static void damage(const char *path)
 {
 	size_t n;
-	unsigned char *bytes = slurp(path, &n);
+	unsigned char *bytes = file_slurp(path, &n);
 	assert_true(n >= 100);
 	size_t page = (size_t)bytes[16] << 8 | bytes[17];
 	if (page == 1)
@@ -113,7 +76,7 @@ static void damage(const char *path)
 		seed = seed * 1103515245u + 12345u;
 		bytes[i] = (unsigned char)(seed >> 16);
 	}
-	spill(path, bytes, n);
+	file_spill(path, bytes, n);
 	free(bytes);
 }
 
@@ -157,46 +120,17 @@ static void assert_listing(const char *dir, const char *want)
 
 /* ---- raw SQLite, for what the API does not show ---- */
 
-static int64_t file_int(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("open %s", path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static void file_text(const char *path, const char *sql, char *buf, size_t cap)
-{
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("open %s", path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	buf[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-}
-
 /* The row counts of every table, as one text, for comparing two files. */
 static void counts_of(const char *path, char *buf, size_t cap)
 {
-	file_text(path, "SELECT (SELECT count(*) FROM applications) || ' ' ||"
-	                " (SELECT count(*) FROM confirmations) || ' ' ||"
-	                " (SELECT count(*) FROM corrections) || ' ' ||"
-	                " (SELECT count(*) FROM outbox) || ' ' ||"
-	                " (SELECT count(*) FROM audit) || ' ' ||"
-	                " (SELECT count(*) FROM settings) || ' ' ||"
-	                " (SELECT count(*) FROM site) || ' ' ||"
-	                " (SELECT group_concat(site || ':' || next) FROM serials)", buf, cap);
+	raw_text(path, "SELECT (SELECT count(*) FROM applications) || ' ' ||"
+	               " (SELECT count(*) FROM confirmations) || ' ' ||"
+	               " (SELECT count(*) FROM corrections) || ' ' ||"
+	               " (SELECT count(*) FROM outbox) || ' ' ||"
+	               " (SELECT count(*) FROM audit) || ' ' ||"
+	               " (SELECT count(*) FROM settings) || ' ' ||"
+	               " (SELECT count(*) FROM site) || ' ' ||"
+	               " (SELECT group_concat(site || ':' || next) FROM serials)", NULL, buf, cap);
 }
 
 /* ---- stores ---- */
@@ -272,12 +206,12 @@ static void backup_is_a_consistent_private_copy(void **state)
 	char want[PATH_MAX];
 	snprintf(want, sizeof want, "%s/tqkiosk-" NOW_STAMP ".db", t->backups);
 	assert_string_equal(path, want);
-	assert_int_equal(mode_of(t->backups), 0700);
-	assert_int_equal(mode_of(path), 0600);
+	assert_int_equal(file_mode(t->backups), 0700);
+	assert_int_equal(file_mode(path), 0600);
 	/* One self-contained file: no WAL beside it, no temporary left. */
 	assert_listing(t->backups, "tqkiosk-" NOW_STAMP ".db");
 	char mode[16];
-	file_text(path, "PRAGMA journal_mode", mode, sizeof mode);
+	raw_text(path, "PRAGMA journal_mode", NULL, mode, sizeof mode);
 	assert_string_equal(mode, "delete");
 
 	/* The same rows, table by table, as the store (closed to compare). */
@@ -328,9 +262,9 @@ static void rotation_keeps_the_newest(void **state)
 	/* Files that are not backups are never touched. */
 	char other[PATH_MAX];
 	snprintf(other, sizeof other, "%s/README.txt", t->backups);
-	spill(other, "keep me", 7);
+	file_spill(other, "keep me", 7);
 	snprintf(other, sizeof other, "%s/tqkiosk-20260101-000000.db.tmp", t->backups);
-	spill(other, "half", 4);
+	file_spill(other, "half", 4);
 
 	/* Six backups an hour apart (09:31 .. 14:31), keeping three. */
 	for (int k = 0; k < 6; k++)
@@ -355,7 +289,7 @@ static void rotation_never_removes_the_backup_just_made(void **state)
 		backup_ok(s, t->backups, 3, FIXTURE_NOW + k * HOUR, NULL, 0);
 	char path[TQK_BACKUP_PATH_CAP];
 	backup_ok(s, t->backups, 3, FIXTURE_NOW, path, sizeof path);
-	if (!exists(path))
+	if (!file_exists(path))
 		fail_msg("the backup just made (%s) was removed", path);
 	tqk_store_options ro = {.readonly = true};
 	tqk_store_free(open_ok(path, &ro));
@@ -384,9 +318,12 @@ static void same_second_backups_get_distinct_names(void **state)
 	assert_listing(t->backups, "tqkiosk-" NOW_STAMP "-2.db tqkiosk-" NOW_STAMP "-3.db"
 	                           " tqkiosk-" NOW_STAMP ".db");
 	/* Each is its own copy, of its own moment. */
-	assert_int_equal(file_int(first, "SELECT count(*) FROM settings WHERE key = 'between'"), 0);
-	assert_int_equal(file_int(second, "SELECT value FROM settings WHERE key = 'between'"), 1);
-	assert_int_equal(file_int(third, "SELECT value FROM settings WHERE key = 'between'"), 2);
+	assert_int_equal(raw_int(first, "SELECT count(*) FROM settings WHERE key = 'between'",
+	                         NULL), 0);
+	assert_int_equal(raw_int(second, "SELECT value FROM settings WHERE key = 'between'",
+	                         NULL), 1);
+	assert_int_equal(raw_int(third, "SELECT value FROM settings WHERE key = 'between'",
+	                         NULL), 2);
 
 	/* The newest of one second is the last made: it is what
 	 * newest_good finds, and rotation drops the first made. */
@@ -408,11 +345,11 @@ static void keep_below_one_is_refused(void **state)
 	                 TQK_E_ARG);
 	assert_int_equal(tqk_store_backup(s, t->backups, -3, FIXTURE_NOW, path, sizeof path),
 	                 TQK_E_ARG);
-	assert_false(exists(t->backups));
+	assert_false(file_exists(t->backups));
 	assert_string_equal(path, "untouched");
 
 	/* A regular file where the directory should be. */
-	spill(t->backups, "x", 1);
+	file_spill(t->backups, "x", 1);
 	assert_int_equal(tqk_store_backup(s, t->backups, 1, FIXTURE_NOW, path, sizeof path),
 	                 TQK_E_STORE_OPEN);
 	assert_true(tqk_store_detail(s)[0] != '\0');
@@ -432,7 +369,7 @@ static void newest_good_skips_damaged_backups(void **state)
 	/* A crash's empty leftover under a newer name is no backup either. */
 	char empty[PATH_MAX];
 	snprintf(empty, sizeof empty, "%s/tqkiosk-20260520-235959.db", t->backups);
-	spill(empty, "", 0);
+	file_spill(empty, "", 0);
 
 	char found[TQK_BACKUP_PATH_CAP];
 	assert_int_equal(tqk_backup_newest_good(t->backups, found, sizeof found), TQK_OK);
@@ -453,7 +390,7 @@ static void newest_good_skips_damaged_backups(void **state)
 	         " tqkiosk-20260520-113105.db tqkiosk-20260520-235959.db");
 	assert_listing(t->backups, want);
 	size_t n;
-	free(slurp(empty, &n));
+	free(file_slurp(empty, &n));
 	assert_int_equal(n, 0);
 }
 
@@ -496,9 +433,9 @@ static void restore_replaces_a_damaged_store(void **state)
 	/* A crash also left a WAL behind. */
 	char wal[PATH_MAX];
 	snprintf(wal, sizeof wal, "%s-wal", t->db);
-	spill(wal, "stale wal", 9);
+	file_spill(wal, "stale wal", 9);
 	size_t n_damaged;
-	unsigned char *damaged = slurp(t->db, &n_damaged);
+	unsigned char *damaged = file_slurp(t->db, &n_damaged);
 
 	char found[TQK_BACKUP_PATH_CAP];
 	assert_int_equal(tqk_backup_newest_good(t->backups, found, sizeof found), TQK_OK);
@@ -513,19 +450,19 @@ static void restore_replaces_a_damaged_store(void **state)
 	snprintf(aside_wal, sizeof aside_wal, "%s.damaged-20260520-113105-wal", t->db);
 	assert_string_equal(moved, aside);
 	size_t n;
-	unsigned char *kept = slurp(aside, &n);
+	unsigned char *kept = file_slurp(aside, &n);
 	assert_int_equal(n, n_damaged);
 	assert_memory_equal(kept, damaged, n);
 	free(kept);
 	free(damaged);
-	kept = slurp(aside_wal, &n);
+	kept = file_slurp(aside_wal, &n);
 	assert_int_equal(n, 9);
 	assert_memory_equal(kept, "stale wal", 9);
 	free(kept);
-	assert_false(exists(wal));
+	assert_false(file_exists(wal));
 
 	/* The restored store opens, passes, holds what the backup held. */
-	assert_int_equal(mode_of(t->db), 0600);
+	assert_int_equal(file_mode(t->db), 0600);
 	s = open_ok(t->db, NULL);
 	assert_int_equal(tqk_store_check(s, true), TQK_OK);
 	tqk_audit_report rep;
@@ -546,12 +483,13 @@ static void restore_replaces_a_damaged_store(void **state)
 
 	/* The restore is in the restored store's own audit trail. */
 	char text[256];
-	file_text(t->db, "SELECT actor || '|' || action || '|' || subject || '|' || at FROM audit"
-	                 " WHERE action = 'restore'", text, sizeof text);
+	raw_text(t->db, "SELECT actor || '|' || action || '|' || subject || '|' || at FROM audit"
+	                " WHERE action = 'restore'", NULL, text, sizeof text);
 	char want[256];
 	snprintf(want, sizeof want, "admin|restore|tqkiosk-" NOW_STAMP ".db|%lld", (long long)when);
 	assert_string_equal(text, want);
-	assert_int_equal(file_int(t->db, "SELECT count(*) FROM audit WHERE action = 'restore'"), 1);
+	assert_int_equal(raw_int(t->db, "SELECT count(*) FROM audit WHERE action = 'restore'",
+	                         NULL), 1);
 }
 
 static void damaged_backup_is_never_restored(void **state)
@@ -564,11 +502,11 @@ static void damaged_backup_is_never_restored(void **state)
 	damage(backup);
 
 	size_t n0;
-	unsigned char *original = slurp(t->db, &n0);
+	unsigned char *original = file_slurp(t->db, &n0);
 	assert_int_equal(tqk_store_restore(t->db, backup, FIXTURE_NOW + HOUR, NULL), TQK_E_STORE_CORRUPT);
 	/* The store is where it was, as it was, and nothing is set aside. */
 	size_t n;
-	unsigned char *now = slurp(t->db, &n);
+	unsigned char *now = file_slurp(t->db, &n);
 	assert_int_equal(n, n0);
 	assert_memory_equal(now, original, n);
 	free(now);
@@ -578,7 +516,7 @@ static void damaged_backup_is_never_restored(void **state)
 	char missing[PATH_MAX];
 	snprintf(missing, sizeof missing, "%s/tqkiosk-20200101-000000.db", t->backups);
 	assert_int_equal(tqk_store_restore(t->db, missing, FIXTURE_NOW + HOUR, NULL), TQK_E_STORE_MISSING);
-	now = slurp(t->db, &n);
+	now = file_slurp(t->db, &n);
 	assert_int_equal(n, n0);
 	assert_memory_equal(now, original, n);
 	free(now);
@@ -614,9 +552,9 @@ static void restore_demands_the_full_check(void **state)
 	assert_int_equal(tqk_backup_newest_good(t->backups, found, sizeof found),
 	                 TQK_E_STORE_NO_BACKUP);
 	size_t n0, n;
-	unsigned char *original = slurp(t->db, &n0);
+	unsigned char *original = file_slurp(t->db, &n0);
 	assert_int_equal(tqk_store_restore(t->db, backup, FIXTURE_NOW + HOUR, NULL), TQK_E_STORE_CORRUPT);
-	unsigned char *now = slurp(t->db, &n);
+	unsigned char *now = file_slurp(t->db, &n);
 	assert_int_equal(n, n0);
 	assert_memory_equal(now, original, n);
 	free(now);
@@ -655,17 +593,17 @@ static void backup_while_another_connection_writes(void **state)
 	tqk_confirmation got;
 	assert_int_equal(tqk_store_confirmation_get(copy, c.uuid, &got), TQK_OK);
 	tqk_store_free(copy);
-	assert_int_equal(file_int(path, "SELECT count(*) FROM applications"), 200);
-	assert_int_equal(file_int(path, "SELECT count(*) FROM applications"
-	                                " WHERE school = 'half-written'"), 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM applications", NULL), 200);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM applications"
+	                               " WHERE school = 'half-written'", NULL), 0);
 
 	/* The next backup has the write, now committed. */
 	char later[TQK_BACKUP_PATH_CAP];
 	backup_ok(s, t->backups, 7, FIXTURE_NOW + HOUR, later, sizeof later);
-	assert_int_equal(file_int(later, "SELECT count(*) FROM applications"
-	                                 " WHERE school = 'half-written'"), 100);
-	assert_int_equal(file_int(later, "SELECT count(*) FROM settings WHERE key = 'uncommitted'"),
-	                 1);
+	assert_int_equal(raw_int(later, "SELECT count(*) FROM applications"
+	                                " WHERE school = 'half-written'", NULL), 100);
+	assert_int_equal(raw_int(later, "SELECT count(*) FROM settings WHERE key = 'uncommitted'",
+	                         NULL), 1);
 	sqlite3_close(other);
 	tqk_store_free(s);
 }

@@ -29,6 +29,7 @@
 #include "store/purge.h"
 #include "store/store.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 
 /* A valid uuid that no record in these tests has. */
 #define UUID_UNKNOWN "0b6e3d52-3f0e-4c4a-9d8e-5a1c2b3d4e5f"
@@ -149,100 +150,6 @@ static void confirm_ok(struct env *e, tqk_confirmation *c)
 		fail_msg("confirm %s: %s (%s)", c->reg_no, tqk_err_code(err), tqk_store_detail(e->s));
 }
 
-/* ---- a raw SQLite connection on the same file ---- */
-
-static sqlite3 *raw_open(const char *path, bool rw)
-{
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("raw open %s: %s", path, sqlite3_errstr(rc));
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-/* Column 0 of the first row of sql (?1 bound to arg when not NULL) as an
- * integer; -1 when there is no row. */
-static long long raw_int(const char *path, const char *sql, const char *arg)
-{
-	sqlite3 *db = raw_open(path, false);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* Column 0 of the first row of sql as text into buf; false when no row. */
-static bool raw_text(const char *path, const char *sql, const char *arg, char *buf, size_t cap)
-{
-	sqlite3 *db = raw_open(path, false);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	buf[0] = '\0';
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return rc == SQLITE_ROW;
-}
-
-/* Every row of every table, as text: two equal dumps mean nothing changed. */
-static char *raw_dump(const char *path)
-{
-	sqlite3 *db = raw_open(path, false);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	sqlite3_stmt *tables = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
-	                                        " ORDER BY name", -1, &tables, NULL), SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		char sql[160];
-		const char *name = (const char *)sqlite3_column_text(tables, 0);
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
-		sqlite3_stmt *st = NULL;
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			fprintf(f, "%s:", name);
-			for (int i = 0; i < sqlite3_column_count(st); i++) {
-				switch (sqlite3_column_type(st, i)) {
-				case SQLITE_NULL:
-					fputs("NULL", f);
-					break;
-				case SQLITE_BLOB: {
-					const unsigned char *b = sqlite3_column_blob(st, i);
-					for (int k = 0; k < sqlite3_column_bytes(st, i); k++)
-						fprintf(f, "%02x", b[k]);
-					break;
-				}
-				default:
-					fprintf(f, "'%s'", (const char *)sqlite3_column_text(st, i));
-				}
-				fputc('|', f);
-			}
-			fputc('\n', f);
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
-	fclose(f);
-	return out;
-}
-
 /* What a refused commit must not change. */
 struct snap {
 	long long confirmations, corrections, outbox, audit, serial_next, state;
@@ -316,14 +223,6 @@ static void assert_conf_equal(const tqk_confirmation *a, const tqk_confirmation 
 	assert_string_equal(a->archive_no, b->archive_no);
 	assert_int_equal(a->at, b->at);
 	assert_int_equal(a->time_source, b->time_source);
-}
-
-static void assert_chain_ok(struct env *e)
-{
-	tqk_audit_report rep;
-	assert_int_equal(tqk_store_audit_verify(e->s, &rep), TQK_OK);
-	assert_int_equal(rep.first_bad, 0);
-	assert_int_equal(rep.rows, raw_int(e->path, "SELECT count(*) FROM audit", NULL));
 }
 
 /* ---- what a commit fills in and changes ---- */
@@ -525,7 +424,7 @@ static void audit_row_and_chain(void **state)
 	assert_non_null(strstr(text, "CSX202601001"));
 	assert_int_equal(raw_int(e->path, "SELECT at FROM audit ORDER BY seq DESC LIMIT 1", NULL),
 	                 c.at);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 /* ---- refusals leave nothing behind ---- */
@@ -699,7 +598,7 @@ static void correction_keeps_the_archive_number(void **state)
 	assert_true(raw_text(e->path, "SELECT action FROM audit ORDER BY seq DESC LIMIT 1", NULL,
 	                     action, sizeof action));
 	assert_string_equal(action, "correct");
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 
 	/* A correction of the correction, then the next new bag: no gap. */
 	tqk_confirmation k2 = correction_of(&k);
@@ -1054,18 +953,6 @@ static void corrections_come_back_in_form_order(void **state)
 	assert_string_equal(after.email, "new@example.cn");
 }
 
-/* Runs sql on a raw read-write connection; the SQLite result code. */
-static int raw_exec(const char *path, const char *sql, char *msg, size_t cap)
-{
-	sqlite3 *db = raw_open(path, true);
-	char *err = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-	snprintf(msg, cap, "%s", err != NULL ? err : "");
-	sqlite3_free(err);
-	sqlite3_close(db);
-	return rc;
-}
-
 static void confirmations_and_audit_are_append_only(void **state)
 {
 	struct env *e = *state;
@@ -1089,19 +976,21 @@ static void confirmations_and_audit_are_append_only(void **state)
 		"DELETE FROM audit",
 		"DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)",
 	};
+	sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READWRITE);
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		char msg[256];
-		int rc = raw_exec(e->path, refused[i], msg, sizeof msg);
+		int rc = raw_try_exec(db, refused[i], msg, sizeof msg);
 		if (rc == SQLITE_OK)
 			fail_msg("\"%s\" was allowed", refused[i]);
 		assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
 		assert_non_null(strstr(msg, "append-only"));
 	}
+	sqlite3_close(db);
 	char *after = raw_dump(e->path);
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 int main(void)

@@ -25,6 +25,7 @@
 
 #include "core/err.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 #include "store/apps.h"
 #include "store/audit.h"
 #include "store/confirm.h"
@@ -70,19 +71,6 @@ static void path_plus(const char *db, const char *suffix, char out[PATH_MAX])
 	snprintf(out, PATH_MAX, "%s%s", db, suffix);
 }
 
-static int mode_of(const char *path)
-{
-	struct stat sb;
-	if (stat(path, &sb) != 0)
-		fail_msg("stat %s failed", path);
-	return (int)(sb.st_mode & 07777);
-}
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
 static double seconds(void)
 {
 	struct timespec ts;
@@ -90,79 +78,7 @@ static double seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The whole file into a malloc'd buffer; *n its length. */
-static unsigned char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	unsigned char *buf = malloc(len > 0 ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return buf;
-}
-
-static void spill(const char *path, const void *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* ---- raw SQLite, beside the store ---- */
-
-static sqlite3 *raw_open(const char *path, int flags)
-{
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, flags, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("sqlite3_open_v2(%s): %s", path, db != NULL ? sqlite3_errmsg(db) : "no memory");
-	return db;
-}
-
-static void raw_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg != NULL ? msg : "?");
-}
-
-/* The first column of the first row of sql as an integer (-1: no row). */
-static int64_t raw_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* The first column of the first row of sql as text ("" when none). */
-static void raw_text(sqlite3 *db, const char *sql, char *buf, size_t cap)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	buf[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-}
-
-/* One value of a closed file, read with a fresh read-only connection. */
-static int64_t file_int(const char *path, const char *sql)
-{
-	sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
-	int64_t v = raw_int(db, sql);
-	sqlite3_close(db);
-	return v;
-}
 
 /* Inserts a into the applications table as it was at schema version 1,
  * naming the columns by the fields' codes (which are the column names). */
@@ -279,7 +195,7 @@ static void missing_file_is_reported_and_not_created(void **state)
 	assert_int_equal(tqk_store_open(t->db, NULL, &s, detail), TQK_E_STORE_MISSING);
 	assert_null(s);
 	assert_non_null(strstr(detail, "kiosk.db"));
-	assert_false(exists(t->db));
+	assert_false(file_exists(t->db));
 
 	tqk_store_options opt = {.create = false};
 	assert_int_equal(tqk_store_open(t->db, &opt, &s, NULL), TQK_E_STORE_MISSING);
@@ -287,7 +203,7 @@ static void missing_file_is_reported_and_not_created(void **state)
 	opt = (tqk_store_options){.create = true, .readonly = true};
 	assert_int_equal(tqk_store_open(t->db, &opt, &s, detail), TQK_E_STORE_MISSING);
 	assert_null(s);
-	assert_false(exists(t->db));
+	assert_false(file_exists(t->db));
 
 	/* Creating in a directory that does not exist cannot work. */
 	char deep[PATH_MAX];
@@ -306,7 +222,7 @@ static void create_makes_owner_only_files(void **state)
 	mode_t old = umask(0);
 	tqk_store_options opt = {.create = true};
 	tqk_store *s = open_ok(t->db, &opt);
-	assert_int_equal(mode_of(t->db), 0600);
+	assert_int_equal(file_mode(t->db), 0600);
 	assert_string_equal(tqk_store_detail(s), "");
 	assert_int_equal(tqk_store_version(s), TQK_STORE_VERSION);
 
@@ -315,10 +231,10 @@ static void create_makes_owner_only_files(void **state)
 	char wal[PATH_MAX], shm[PATH_MAX];
 	path_plus(t->db, "-wal", wal);
 	path_plus(t->db, "-shm", shm);
-	assert_true(exists(wal));
-	assert_true(exists(shm));
-	assert_int_equal(mode_of(wal), 0600);
-	assert_int_equal(mode_of(shm), 0600);
+	assert_true(file_exists(wal));
+	assert_true(file_exists(shm));
+	assert_int_equal(file_mode(wal), 0600);
+	assert_int_equal(file_mode(shm), 0600);
 	tqk_store_free(s);
 	umask(old);
 
@@ -338,8 +254,9 @@ static void existing_loose_file_is_tightened(void **state)
 	for (size_t i = 0; i < sizeof loose / sizeof loose[0]; i++) {
 		assert_int_equal(chmod(t->db, (mode_t)loose[i]), 0);
 		tqk_store *s = open_ok(t->db, NULL);
-		if (mode_of(t->db) != 0600)
-			fail_msg("a %04o store is %04o after open, not 0600", loose[i], mode_of(t->db));
+		if (file_mode(t->db) != 0600)
+			fail_msg("a %04o store is %04o after open, not 0600", loose[i],
+			         file_mode(t->db));
 		tqk_application a;
 		assert_int_equal(tqk_store_app_get(s, "20260000000002", &a), TQK_OK);
 		tqk_store_free(s);
@@ -356,25 +273,25 @@ static void wal_mode_is_persistent_and_close_checkpoints(void **state)
 	tqk_store *s = fixture_ok(t->db, 10, 0);
 	char wal[PATH_MAX];
 	path_plus(t->db, "-wal", wal);
-	assert_true(exists(wal));
+	assert_true(file_exists(wal));
 	/* Use a few cached statements, so that close must finalise them. */
 	tqk_application a;
 	assert_int_equal(tqk_store_app_get(s, "20260000000007", &a), TQK_OK);
 	char cursor[TQK_STORE_CURSOR_CAP];
 	assert_int_equal(tqk_store_apps_cursor(s, cursor), TQK_OK);
 	tqk_store_free(s);
-	assert_false(exists(wal));
+	assert_false(file_exists(wal));
 
 	sqlite3 *db = raw_open(t->db, SQLITE_OPEN_READONLY);
 	char mode[32];
-	raw_text(db, "PRAGMA journal_mode", mode, sizeof mode);
+	raw_db_text(db, "PRAGMA journal_mode", NULL, mode, sizeof mode);
 	assert_string_equal(mode, "wal");
-	assert_int_equal(raw_int(db, "SELECT count(*) FROM applications"), 10);
+	assert_int_equal(raw_db_int(db, "SELECT count(*) FROM applications", NULL), 10);
 	sqlite3_close(db);
 
 	/* The header's read and write versions are 2 (WAL). */
 	size_t n;
-	unsigned char *bytes = slurp(t->db, &n);
+	unsigned char *bytes = file_slurp(t->db, &n);
 	assert_true(n >= 100);
 	assert_memory_equal(bytes, "SQLite format 3", 16);
 	assert_int_equal(bytes[18], 2);
@@ -406,14 +323,14 @@ static void every_connection_runs_with_the_pragmas(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		tqk_store *s = open_ok(t->db, &cases[i].opt);
 		char mode[32];
-		raw_text(s->db, "PRAGMA journal_mode", mode, sizeof mode);
+		raw_db_text(s->db, "PRAGMA journal_mode", NULL, mode, sizeof mode);
 		assert_string_equal(mode, "wal");
-		assert_int_equal(raw_int(s->db, "PRAGMA synchronous"), 2);     /* FULL */
-		assert_int_equal(raw_int(s->db, "PRAGMA foreign_keys"), 1);
-		assert_int_equal(raw_int(s->db, "PRAGMA busy_timeout"), cases[i].busy);
-		assert_int_equal(raw_int(s->db, "PRAGMA secure_delete"), 1);
-		assert_int_equal(raw_int(s->db, "PRAGMA trusted_schema"), 0);
-		assert_int_equal(raw_int(s->db, "PRAGMA cell_size_check"), 1);
+		assert_int_equal(raw_db_int(s->db, "PRAGMA synchronous", NULL), 2);     /* FULL */
+		assert_int_equal(raw_db_int(s->db, "PRAGMA foreign_keys", NULL), 1);
+		assert_int_equal(raw_db_int(s->db, "PRAGMA busy_timeout", NULL), cases[i].busy);
+		assert_int_equal(raw_db_int(s->db, "PRAGMA secure_delete", NULL), 1);
+		assert_int_equal(raw_db_int(s->db, "PRAGMA trusted_schema", NULL), 0);
+		assert_int_equal(raw_db_int(s->db, "PRAGMA cell_size_check", NULL), 1);
 		tqk_store_free(s);
 	}
 
@@ -422,7 +339,7 @@ static void every_connection_runs_with_the_pragmas(void **state)
 	int rc = sqlite3_exec(s->db, "INSERT INTO corrections(seq, field, old_value, new_value)"
 	                             " VALUES (4242, 'school', 'a', 'b')", NULL, NULL, NULL);
 	assert_int_equal(rc, SQLITE_CONSTRAINT_FOREIGNKEY);
-	assert_int_equal(raw_int(s->db, "SELECT count(*) FROM corrections"), 0);
+	assert_int_equal(raw_db_int(s->db, "SELECT count(*) FROM corrections", NULL), 0);
 	tqk_store_free(s);
 }
 
@@ -583,7 +500,7 @@ static void not_a_database_is_refused_untouched(void **state)
 		{big_text, sizeof big_text},
 	};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		spill(t->db, files[i].bytes, files[i].n);
+		file_spill(t->db, files[i].bytes, files[i].n);
 		tqk_store *s = (tqk_store *)&s;
 		char detail[TQK_STORE_DETAIL_CAP] = "";
 		tqk_store_options opt = {.create = true};
@@ -595,7 +512,7 @@ static void not_a_database_is_refused_untouched(void **state)
 			fail_msg("file %zu: no detail", i);
 		/* Refusing a file never writes into it. */
 		size_t n;
-		unsigned char *after = slurp(t->db, &n);
+		unsigned char *after = file_slurp(t->db, &n);
 		assert_int_equal(n, files[i].n);
 		assert_memory_equal(after, files[i].bytes, n);
 		free(after);
@@ -605,8 +522,8 @@ static void not_a_database_is_refused_untouched(void **state)
 static void copy_file(const char *from, const char *to)
 {
 	size_t n;
-	unsigned char *bytes = slurp(from, &n);
-	spill(to, bytes, n);
+	unsigned char *bytes = file_slurp(from, &n);
+	file_spill(to, bytes, n);
 	free(bytes);
 }
 
@@ -618,11 +535,11 @@ static void damaged_database_is_corrupt(void **state)
 	char copy[PATH_MAX], wal[PATH_MAX];
 	path_in(t, "copy.db", copy);
 	path_plus(t->db, "-wal", wal);
-	assert_false(exists(wal));
+	assert_false(file_exists(wal));
 	copy_file(t->db, copy);
 
 	size_t n;
-	unsigned char *bytes = slurp(copy, &n);
+	unsigned char *bytes = file_slurp(copy, &n);
 	size_t page = (size_t)bytes[16] << 8 | bytes[17];
 	if (page == 1)
 		page = 65536;
@@ -630,7 +547,7 @@ static void damaged_database_is_corrupt(void **state)
 	/* Two whole pages in the middle become noise. */
 	size_t at = (n / page / 2) * page;
 	noise(bytes + at, 2 * page, 99);
-	spill(copy, bytes, n);
+	file_spill(copy, bytes, n);
 	free(bytes);
 
 	tqk_store *s = (tqk_store *)&s;
@@ -671,8 +588,8 @@ static void newer_version_is_refused_and_left_alone(void **state)
 	tqk_store_options ro = {.readonly = true};
 	assert_int_equal(tqk_store_open(t->db, &ro, &s, NULL), TQK_E_STORE_VERSION);
 
-	assert_int_equal(file_int(t->db, "PRAGMA user_version"), TQK_STORE_VERSION + 1);
-	assert_int_equal(file_int(t->db, "SELECT count(*) FROM applications"), 5);
+	assert_int_equal(raw_int(t->db, "PRAGMA user_version", NULL), TQK_STORE_VERSION + 1);
+	assert_int_equal(raw_int(t->db, "SELECT count(*) FROM applications", NULL), 5);
 }
 
 /* A file at schema version v, built with the migrations' own SQL. */
@@ -704,9 +621,9 @@ static void readonly_open_of_an_old_file_is_readonly(void **state)
 	tqk_store_options ro = {.readonly = true};
 	assert_int_equal(tqk_store_open(t->db, &ro, &s, NULL), TQK_E_STORE_READONLY);
 	assert_null(s);
-	assert_int_equal(file_int(t->db, "PRAGMA user_version"), 1);
-	assert_int_equal(file_int(t->db,
-		"SELECT count(*) FROM sqlite_schema WHERE name = 'confirmations'"), 0);
+	assert_int_equal(raw_int(t->db, "PRAGMA user_version", NULL), 1);
+	assert_int_equal(raw_int(t->db,
+		"SELECT count(*) FROM sqlite_schema WHERE name = 'confirmations'", NULL), 0);
 
 	/* A current file opens read-only: reads work, writes are refused. */
 	char current[PATH_MAX];
@@ -806,9 +723,9 @@ static void build_version(const char *path, int v)
 static void schema_of(const char *path, char *buf, size_t cap)
 {
 	sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
-	raw_text(db, "SELECT group_concat(type || ' ' || name || ' ' || tbl_name || ' ' ||"
-	             " ifnull(sql, ''), char(10)) FROM (SELECT * FROM sqlite_schema"
-	             " ORDER BY type, name)", buf, cap);
+	raw_db_text(db, "SELECT group_concat(type || ' ' || name || ' ' || tbl_name || ' ' ||"
+	                " ifnull(sql, ''), char(10)) FROM (SELECT * FROM sqlite_schema"
+	                " ORDER BY type, name)", NULL, buf, cap);
 	sqlite3_close(db);
 }
 
@@ -827,7 +744,7 @@ static void migrates_from_every_older_version(void **state)
 		snprintf(name, sizeof name, "v%d.db", v);
 		path_in(t, name, path);
 		build_version(path, v);
-		assert_int_equal(file_int(path, "PRAGMA user_version"), v);
+		assert_int_equal(raw_int(path, "PRAGMA user_version", NULL), v);
 
 		tqk_store *s = NULL;
 		char detail[TQK_STORE_DETAIL_CAP] = "";
@@ -967,9 +884,10 @@ static void failed_migration_leaves_the_old_version(void **state)
 		}
 
 		db = raw_open(path, SQLITE_OPEN_READONLY);
-		assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
-		assert_int_equal(raw_int(db, "SELECT count(*) FROM applications"), OLD_APPS);
-		assert_int_equal(raw_int(db, "SELECT count(*) FROM site"), 1);
+		assert_int_equal(raw_db_int(db, "PRAGMA user_version", NULL), 1);
+		assert_int_equal(raw_db_int(db, "SELECT count(*) FROM applications", NULL),
+		                 OLD_APPS);
+		assert_int_equal(raw_db_int(db, "SELECT count(*) FROM site", NULL), 1);
 		/* Nothing of version 2 is left behind, and the clashing table
 		 * is as it was. */
 		static const char *const v2_tables[] = {"confirmations", "corrections", "serials",
@@ -979,11 +897,11 @@ static void failed_migration_leaves_the_old_version(void **state)
 				continue;
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_schema WHERE name = '%s'",
 			         v2_tables[i]);
-			if (raw_int(db, sql) != 0)
+			if (raw_db_int(db, sql, NULL) != 0)
 				fail_msg("clash on %s: table %s was left behind", clash[k], v2_tables[i]);
 		}
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE note = 'mine'", clash[k]);
-		assert_int_equal(raw_int(db, sql), 1);
+		assert_int_equal(raw_db_int(db, sql, NULL), 1);
 		sqlite3_close(db);
 
 		/* The rows are intact, every field. */
@@ -1046,8 +964,8 @@ static void site_round_trip(void **state)
 	tqk_audit_report rep;
 	assert_int_equal(tqk_store_audit_verify(s, &rep), TQK_OK);
 	assert_int_equal(rep.rows, 3);
-	assert_int_equal(raw_int(s->db, "SELECT count(*) FROM audit WHERE action = 'site.set'"
-	                                " AND actor = 'admin'"), 3);
+	assert_int_equal(raw_db_int(s->db, "SELECT count(*) FROM audit WHERE action = 'site.set'"
+	                                   " AND actor = 'admin'", NULL), 3);
 	tqk_store_free(s);
 
 	/* And it is in the file. */
@@ -1219,7 +1137,7 @@ static void page_limit_caps_the_file(void **state)
 	/* Never below the current size: asking for 1 (or 0) gives the size. */
 	long size = 0;
 	assert_int_equal(tqk_store_limit_pages(s, 1, &size), TQK_OK);
-	assert_int_equal(size, raw_int(s->db, "PRAGMA page_count"));
+	assert_int_equal(size, raw_db_int(s->db, "PRAGMA page_count", NULL));
 	assert_true(size > 1);
 	assert_int_equal(tqk_store_limit_pages(s, 0, &cap), TQK_OK);
 	assert_int_equal(cap, size);
@@ -1280,13 +1198,14 @@ static void counts_and_checkpoint(void **state)
 	assert_int_equal(n.confirmations, 1);
 
 	/* Commits leave checkpoints to idle time (up to the backstop)... */
-	assert_int_equal(raw_int(s->db, "PRAGMA wal_autocheckpoint"), TQK_STORE_WAL_BACKSTOP);
+	assert_int_equal(raw_db_int(s->db, "PRAGMA wal_autocheckpoint", NULL),
+	                 TQK_STORE_WAL_BACKSTOP);
 	/* ...so the file itself has not changed yet; the idle-time checkpoint
 	 * writes the committed pages into it, every frame of the WAL. */
 	size_t n0, n1;
-	unsigned char *before = slurp(t->db, &n0);
+	unsigned char *before = file_slurp(t->db, &n0);
 	assert_int_equal(tqk_store_checkpoint(s), TQK_OK);
-	unsigned char *after = slurp(t->db, &n1);
+	unsigned char *after = file_slurp(t->db, &n1);
 	assert_true(n0 != n1 || memcmp(before, after, n0) != 0);
 	free(before);
 	free(after);

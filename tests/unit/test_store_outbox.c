@@ -12,17 +12,16 @@
  */
 #include "test.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "core/confirmation.h"
-#include "store/audit.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/store.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 
 #define T0 FIXTURE_NOW
 #define UUID_UNKNOWN "0b6e3d52-3f0e-4c4a-9d8e-5a1c2b3d4e5f"
@@ -65,93 +64,6 @@ static void fill(struct env *e, size_t n)
 		e->c[i].at = T0 + 60 * (tqk_time)i;
 		assert_int_equal(tqk_store_confirm(e->s, &e->c[i]), TQK_OK);
 	}
-}
-
-/* ---- a raw SQLite connection on the same file ---- */
-
-static sqlite3 *raw_open(const char *path)
-{
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("raw open %s: %s", path, sqlite3_errstr(rc));
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-/* Column 0 of the first row of sql (?1 = arg when not NULL); -1 when no row,
- * -2 when it is NULL. */
-static long long raw_int(const char *path, const char *sql, const char *arg)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	long long v = rc != SQLITE_ROW ? -1 : sqlite3_column_type(st, 0) == SQLITE_NULL ? -2
-	            : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static bool raw_text(const char *path, const char *sql, char *buf, size_t cap)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	int rc = sqlite3_step(st);
-	buf[0] = '\0';
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return rc == SQLITE_ROW;
-}
-
-/* Every row of outbox and audit as text. */
-static char *raw_dump(const char *path)
-{
-	sqlite3 *db = raw_open(path);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	static const char *const sql[] = {
-		"SELECT id, uuid, kind, payload, state, attempts, created, next_attempt, last_error,"
-		" ifnull(done_at, 'NULL') FROM outbox ORDER BY id",
-		"SELECT seq, at, actor, action, subject, detail, hex(prev), hex(hash) FROM audit"
-		" ORDER BY seq",
-	};
-	for (size_t q = 0; q < 2; q++) {
-		sqlite3_stmt *st = NULL;
-		assert_int_equal(sqlite3_prepare_v2(db, sql[q], -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int i = 0; i < sqlite3_column_count(st); i++)
-				fprintf(f, "%s|", (const char *)sqlite3_column_text(st, i));
-			fputc('\n', f);
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	fclose(f);
-	return out;
-}
-
-static long long audit_rows(struct env *e)
-{
-	return raw_int(e->path, "SELECT count(*) FROM audit", NULL);
-}
-
-static void assert_chain_ok(struct env *e)
-{
-	tqk_audit_report rep;
-	assert_int_equal(tqk_store_audit_verify(e->s, &rep), TQK_OK);
-	assert_int_equal(rep.first_bad, 0);
-	assert_int_equal(rep.rows, audit_rows(e));
 }
 
 /* ---- helpers on the queue ---- */
@@ -334,7 +246,7 @@ static void retry_counts_attempts_and_waits(void **state)
 	assert_string_equal(it.last_error, "connect: timed out");
 	tqk_outbox_item_clear(&it);
 	assert_int_equal(raw_int(e->path, "SELECT done_at FROM outbox WHERE uuid = ?1", e->c[0].uuid),
-	                 -2);
+	                 RAW_NULL);
 
 	/* Not before its next attempt: the younger record goes first. */
 	claim_expect(e, T0 + 309, 10, (const int[]){1, -1});
@@ -391,7 +303,7 @@ static void answer_to_a_row_not_sending_is_refused(void **state)
 	assert_int_equal(tqk_store_outbox_acked(e->s, e->c[0].uuid, T0 + 201), TQK_OK);
 	assert_int_equal(tqk_store_outbox_rejected(e->s, e->c[1].uuid, "refused", T0 + 201), TQK_OK);
 	char *before = raw_dump(e->path);
-	long long rows = audit_rows(e);
+	long long rows = raw_audit_rows(e->path);
 
 	/* c[2] is pending, c[0] acked, c[1] rejected, and one row does not exist. */
 	const char *uuids[] = {e->c[2].uuid, e->c[0].uuid, e->c[1].uuid, UUID_UNKNOWN};
@@ -406,9 +318,9 @@ static void answer_to_a_row_not_sending_is_refused(void **state)
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
-	assert_int_equal(audit_rows(e), rows);
+	assert_int_equal(raw_audit_rows(e->path), rows);
 	assert_counts(e, 1, 0, 1, 1);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 static void too_long_error_is_refused(void **state)
@@ -449,7 +361,7 @@ static void too_long_error_is_refused(void **state)
 	assert_int_equal(strlen(it.last_error), TQK_OUTBOX_ERROR_CAP - 1);
 	assert_string_equal(it.last_error, error);
 	tqk_outbox_item_clear(&it);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 static void sending_rows_are_claimed_again_after_their_lease(void **state)
@@ -487,7 +399,7 @@ static void sending_rows_are_claimed_again_after_their_lease(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(tqk_store_outbox_acked(e->s, e->c[i].uuid, T0 + 900), TQK_OK);
 	assert_counts(e, 0, 0, 3, 0);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 static void get_unknown_is_not_found(void **state)
@@ -521,34 +433,34 @@ static void each_answer_is_audited(void **state)
 		{2, "upload.rejected", "reg_no unknown"},
 	};
 	for (size_t k = 0; k < 3; k++) {
-		long long rows = audit_rows(e);
+		long long rows = raw_audit_rows(e->path);
 		const char *uuid = e->c[want[k].i].uuid;
 		tqk_err err = k == 0 ? tqk_store_outbox_acked(e->s, uuid, T0 + 300)
 		            : k == 1 ? tqk_store_outbox_retry(e->s, uuid, want[k].detail, T0 + 300, T0 + 900)
 		            : tqk_store_outbox_rejected(e->s, uuid, want[k].detail, T0 + 300);
 		assert_int_equal(err, TQK_OK);
-		assert_int_equal(audit_rows(e), rows + 1);
+		assert_int_equal(raw_audit_rows(e->path), rows + 1);
 		char text[300];
 		assert_true(raw_text(e->path, "SELECT action FROM audit ORDER BY seq DESC LIMIT 1",
-		                     text, sizeof text));
+		                     NULL, text, sizeof text));
 		assert_string_equal(text, want[k].action);
 		assert_true(raw_text(e->path, "SELECT subject FROM audit ORDER BY seq DESC LIMIT 1",
-		                     text, sizeof text));
+		                     NULL, text, sizeof text));
 		assert_string_equal(text, uuid);
 		assert_true(raw_text(e->path, "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
-		                     text, sizeof text));
+		                     NULL, text, sizeof text));
 		assert_string_equal(text, want[k].detail);
 		assert_true(raw_text(e->path, "SELECT actor FROM audit ORDER BY seq DESC LIMIT 1",
-		                     text, sizeof text));
+		                     NULL, text, sizeof text));
 		assert_string_equal(text, "server");
 		assert_int_equal(raw_int(e->path, "SELECT at FROM audit ORDER BY seq DESC LIMIT 1", NULL),
 		                 T0 + 300);
-		assert_chain_ok(e);
+		raw_verify_chain(e->s, e->path);
 	}
 	/* A claim is not an answer: no audit row. */
-	long long rows = audit_rows(e);
+	long long rows = raw_audit_rows(e->path);
 	claim_expect(e, T0 + 900, 3, (const int[]){1, -1});
-	assert_int_equal(audit_rows(e), rows);
+	assert_int_equal(raw_audit_rows(e->path), rows);
 }
 
 int main(void)

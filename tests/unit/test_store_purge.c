@@ -13,21 +13,19 @@
 #define _GNU_SOURCE  /* memmem */
 #include "test.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "core/application.h"
 #include "core/confirmation.h"
 #include "store/apps.h"
-#include "store/audit.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/purge.h"
 #include "store/store.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 
 #define NEW_NAME "欧阳晓明"
 #define ID15 "430121800101123"
@@ -169,96 +167,6 @@ static void scenario(struct env *e)
 static bool purged_one(unsigned i)
 {
 	return i == A_ACKED || i == A_NEVER || i == A_CORRECTED;
-}
-
-/* ---- a raw SQLite connection on the same file ---- */
-
-static sqlite3 *raw_open(const char *path)
-{
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("raw open %s: %s", path, sqlite3_errstr(rc));
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-static long long raw_int(const char *path, const char *sql, const char *arg)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static bool raw_text(const char *path, const char *sql, const char *arg, char *buf, size_t cap)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	buf[0] = '\0';
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return rc == SQLITE_ROW;
-}
-
-/* Every row of every table, as text. */
-static char *raw_dump(const char *path)
-{
-	sqlite3 *db = raw_open(path);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	sqlite3_stmt *tables = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
-	                                        " ORDER BY name", -1, &tables, NULL), SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		char sql[160];
-		const char *name = (const char *)sqlite3_column_text(tables, 0);
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
-		sqlite3_stmt *st = NULL;
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			fprintf(f, "%s:", name);
-			for (int i = 0; i < sqlite3_column_count(st); i++) {
-				if (sqlite3_column_type(st, i) == SQLITE_BLOB) {
-					const unsigned char *b = sqlite3_column_blob(st, i);
-					for (int k = 0; k < sqlite3_column_bytes(st, i); k++)
-						fprintf(f, "%02x", b[k]);
-				} else {
-					const unsigned char *t = sqlite3_column_text(st, i);
-					fprintf(f, "'%s'", t != NULL ? (const char *)t : "NULL");
-				}
-				fputc('|', f);
-			}
-			fputc('\n', f);
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
-	fclose(f);
-	return out;
-}
-
-static void assert_chain_ok(struct env *e)
-{
-	tqk_audit_report rep;
-	assert_int_equal(tqk_store_audit_verify(e->s, &rep), TQK_OK);
-	assert_int_equal(rep.rows, raw_int(e->path, "SELECT count(*) FROM audit", NULL));
 }
 
 /* ---- before the due day ---- */
@@ -496,7 +404,7 @@ static void purge_is_audited_once(void **state)
 	assert_true(raw_text(e->path, "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1", NULL,
 	                     text, sizeof text));
 	assert_string_equal(text, "applications=3 confirmations=3 held=4");
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 
 	/* A second purge finds nothing more to do and writes nothing. */
 	char *before = raw_dump(e->path);
@@ -508,7 +416,7 @@ static void purge_is_audited_once(void **state)
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 static void held_applications_go_once_acknowledged(void **state)
@@ -538,27 +446,10 @@ static void held_applications_go_once_acknowledged(void **state)
 	assert_true(app_get(e, A_CORR_PENDING).purged);
 	assert_true(app_get(e, A_SENDING).purged);
 	assert_false(app_get(e, A_REJECTED).purged);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 /* ---- the bytes of the file ---- */
-
-/* Reads a whole file; NULL (and *len 0) when it does not exist. */
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	struct stat sb;
-	assert_int_equal(fstat(fileno(f), &sb), 0);
-	unsigned char *buf = malloc((size_t)sb.st_size + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)sb.st_size, f);
-	assert_int_equal(*len, (size_t)sb.st_size);
-	fclose(f);
-	return buf;
-}
 
 static bool file_holds(const unsigned char *buf, size_t len, const char *needle)
 {
@@ -576,17 +467,16 @@ static void purged_data_leaves_the_file(void **state)
 	char wal[700];
 	snprintf(wal, sizeof wal, "%s-wal", e->path);
 	size_t len = 0;
-	unsigned char *bytes = slurp(wal, &len);
+	unsigned char *bytes = file_slurp_if_exists(wal, &len);
 	assert_int_equal(len, 0);
 	free(bytes);
 	tqk_store_free(e->s);
 	e->s = NULL;
 
-	unsigned char *db = slurp(e->path, &len);
-	assert_non_null(db);
+	unsigned char *db = file_slurp(e->path, &len);
 	assert_true(len > 0);
 	size_t wal_len = 0;
-	unsigned char *walb = slurp(wal, &wal_len);
+	unsigned char *walb = file_slurp_if_exists(wal, &wal_len);
 
 	const char *gone[] = {
 		e->before[A_ACKED].name, e->before[A_ACKED].id_number, e->before[A_ACKED].email,
@@ -611,7 +501,7 @@ static void purged_data_leaves_the_file(void **state)
 	/* The file is still a sound store. */
 	assert_int_equal(tqk_store_open(e->path, NULL, &e->s, NULL), TQK_OK);
 	assert_int_equal(tqk_store_check(e->s, true), TQK_OK);
-	assert_chain_ok(e);
+	raw_verify_chain(e->s, e->path);
 }
 
 int main(void)
