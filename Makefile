@@ -22,12 +22,13 @@ BUILD ?= build$(if $(filter 1,$(SAN)),/san)
 
 # Debian packages: to build, to test, and what the tests drive.
 DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
-	libsqlite3-dev libsodium-dev
+	libsqlite3-dev libsodium-dev libcurl4-openssl-dev libinih-dev libmicrohttpd-dev openssl
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
-PKG_LIB  := sqlite3 libsodium jansson
+PKG_LIB  := sqlite3 libsodium jansson libcurl inih
 PKG_CTL  := $(PKG_LIB)
+PKG_SRV  := libmicrohttpd $(PKG_LIB)
 PKG_TEST := cmocka
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
@@ -47,7 +48,12 @@ CTL_SRC := $(sort $(wildcard tools/tqkioskctl/*.c))
 CTL_OBJ := $(CTL_SRC:%.c=$(BUILD)/obj/%.o)
 CTL     := $(BUILD)/bin/tqkioskctl
 
-PROGRAMS := $(CTL)
+# The county server (tools/county-server): its own storage, the shared core and proto.
+SRV_SRC := $(sort $(wildcard tools/county-server/*.c))
+SRV_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o)
+SRV     := $(BUILD)/bin/tq-county
+
+PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV))
 
 # One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c tests/integration/test_*.c))
@@ -81,13 +87,15 @@ deps:
 # make so that pkg-config sees the installed packages.
 check: deps
 	@$(MAKE) --no-print-directory tests
-	@TQK_CTL=$(abspath $(CTL)) TQK_ASSETS=$(abspath assets) sh tests/run.sh $(TEST_BIN)
+	@TQK_CTL=$(abspath $(CTL)) TQK_COUNTY=$(abspath $(SRV)) TQK_ASSETS=$(abspath assets) \
+		sh tests/run.sh $(TEST_BIN)
 
 tests: $(LIB) $(PROGRAMS) $(TEST_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN)
-	@set -e; for b in $(BENCH_BIN); do echo "== $${b##*/}"; $$b; done
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(PROGRAMS)
+	@set -e; for b in $(BENCH_BIN); do echo "== $${b##*/}"; \
+		TQK_COUNTY=$(abspath $(SRV)) TQK_ASSETS=$(abspath assets) $$b; done
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -119,6 +127,14 @@ $(BUILD)/obj/tools/tqkioskctl/%.o: tools/tqkioskctl/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(call pkg_cflags,$(PKG_CTL)) -c $< -o $@
 
+$(BUILD)/obj/tools/county-server/%.o: tools/county-server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/county-server $(call pkg_cflags,$(PKG_SRV)) -c $< -o $@
+
+$(SRV): $(SRV_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_SRV)) -lpthread
+
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST) $(PKG_LIB)) -c $< -o $@
@@ -148,4 +164,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ))
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ))

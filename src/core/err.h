@@ -113,6 +113,22 @@ typedef enum tqk_err {
 	TQK_E_STORE_NO_BACKUP,
 	TQK_E_STORE_OUTBOX,   /* an outbox row is not in a state that allows this */
 
+	/* signed requests (county server) */
+	TQK_E_AUTH_MISSING,   /* a signature header is missing or malformed */
+	TQK_E_AUTH_KIOSK,     /* no such kiosk, or it is disabled */
+	TQK_E_AUTH_SIGNATURE, /* the signature does not verify */
+	TQK_E_AUTH_STALE,     /* the request's time is outside the window */
+	TQK_E_AUTH_REPLAY,    /* the nonce was used already */
+	TQK_E_AUTH_SITE,      /* data of another site than the kiosk's */
+
+	/* talking to the county server */
+	TQK_E_NET,            /* cannot connect, or the connection broke */
+	TQK_E_NET_TIMEOUT,
+	TQK_E_NET_TLS,        /* the server's certificate or key did not verify */
+	TQK_E_NET_STATUS,     /* an HTTP status the API does not give for this call */
+	TQK_E_NET_REPLY,      /* a reply that is not what the API promises */
+	TQK_E_CONFIG,         /* a configuration file is missing, unreadable or wrong */
+
 	TQK_E_COUNT
 } tqk_err;
 

@@ -12,6 +12,9 @@
  * "| null" (also null), "marks" (nothing marked), "corrections" (none) and
  * "remark" and "message" (empty). The rest, which identify the record or
  * state a decision, must be there.
+ *
+ * The member helpers (capped string reads, text that always encodes) live in
+ * json_util.h, shared with api.c.
  */
 #include "proto/json.h"
 
@@ -23,6 +26,7 @@
 #include "core/materials.h"
 #include "core/state.h"
 #include "core/text.h"
+#include "proto/json_util.h"
 
 tqk_err tqk_json_parse(const char *text, size_t len, json_t **out, char *detail,
                        size_t detail_cap)
@@ -56,45 +60,6 @@ tqk_err tqk_json_parse(const char *text, size_t len, json_t **out, char *detail,
 
 /* ---- decoding ---- */
 
-enum presence {
-	REQUIRED,       /* present and not null */
-	OPTIONAL,       /* may be left out or null: reads as "" */
-	ABSENT_OK       /* may be left out (reads as ""), not null */
-};
-
-/* The string member key of obj into *s (owned by obj), "" when it may be
- * and is left out. A string holding U+0000 would be cut short: refused. */
-static tqk_err get_string(const json_t *obj, const char *key, enum presence p, const char **s,
-                          size_t *len)
-{
-	const json_t *v = json_object_get(obj, key);
-	if (v == NULL || (p == OPTIONAL && json_is_null(v))) {
-		*s = "";
-		*len = 0;
-		return p == REQUIRED ? TQK_E_JSON_TYPE : TQK_OK;
-	}
-	if (!json_is_string(v))
-		return TQK_E_JSON_TYPE;
-	*s = json_string_value(v);
-	*len = json_string_length(v);
-	return memchr(*s, '\0', *len) == NULL ? TQK_OK : TQK_E_FIELD_VALUE;
-}
-
-/* The same into buf (cap bytes); TQK_E_TOO_LONG when it does not fit. */
-static tqk_err copy_string(const json_t *obj, const char *key, enum presence p, char *buf,
-                           size_t cap)
-{
-	const char *s;
-	size_t n;
-	tqk_err err = get_string(obj, key, p, &s, &n);
-	if (err != TQK_OK)
-		return err;
-	if (n >= cap)
-		return TQK_E_TOO_LONG;
-	memcpy(buf, s, n + 1);
-	return TQK_OK;
-}
-
 /* The i-th field in the order of json.h: the site first (after "reg_no"),
  * then the others in the table's order. */
 static tqk_field field_at(int i)
@@ -102,45 +67,38 @@ static tqk_field field_at(int i)
 	return i == 0 ? TQK_F_SITE : (tqk_field)(i - 1 + (i - 1 >= TQK_F_SITE));
 }
 
-/* Evaluates call; on failure names member w and returns the error. */
-#define TRY(w, call) do { \
-		if ((err = (call)) != TQK_OK) { \
-			*where = (w); \
-			return err; \
-		} \
-	} while (0)
-
 static tqk_err application_members(const json_t *obj, tqk_date today, tqk_application *a,
                                    const char **where)
 {
 	tqk_err err;
 	const char *s;
 	size_t n;
-	TRY("application", json_is_object(obj) ? TQK_OK : TQK_E_JSON_TYPE);
-	TRY("reg_no", copy_string(obj, "reg_no", REQUIRED, a->reg_no, sizeof a->reg_no));
+	JU_TRY("application", json_is_object(obj) ? TQK_OK : TQK_E_JSON_TYPE);
+	JU_TRY("reg_no", ju_copy_string(obj, "reg_no", JU_REQUIRED, a->reg_no, sizeof a->reg_no));
 	for (int i = 0; i < TQK_F_COUNT; i++) {
 		const tqk_field_info *fi = tqk_field_get_info(field_at(i));
-		TRY(fi->code, get_string(obj, fi->code, fi->required ? REQUIRED : OPTIONAL, &s, &n));
-		TRY(fi->code, tqk_field_set(a, field_at(i), s, today));
+		JU_TRY(fi->code, ju_get_string(obj, fi->code, fi->required ? JU_REQUIRED : JU_OPTIONAL,
+		                               &s, &n));
+		JU_TRY(fi->code, tqk_field_set(a, field_at(i), s, today));
 	}
 
-	TRY("registration", get_string(obj, "registration", REQUIRED, &s, &n));
+	JU_TRY("registration", ju_get_string(obj, "registration", JU_REQUIRED, &s, &n));
 	if (strcmp(s, "first") == 0)
 		a->registration = TQK_REG_FIRST;
 	else if (strcmp(s, "second") == 0)
 		a->registration = TQK_REG_SECOND;
 	else
-		TRY("registration", TQK_E_FIELD_VALUE);
-	TRY("state", get_string(obj, "state", REQUIRED, &s, &n));
-	TRY("state", tqk_state_from_code(s, &a->state));
+		JU_TRY("registration", TQK_E_FIELD_VALUE);
+	JU_TRY("state", ju_get_string(obj, "state", JU_REQUIRED, &s, &n));
+	JU_TRY("state", tqk_state_from_code(s, &a->state));
 
-	TRY("site_message", copy_string(obj, "site_message", OPTIONAL, a->site_message,
-	                                sizeof a->site_message));
-	TRY("inst_message", copy_string(obj, "inst_message", OPTIONAL, a->inst_message,
-	                                sizeof a->inst_message));
-	TRY("remark", copy_string(obj, "remark", OPTIONAL, a->remark, sizeof a->remark));
+	JU_TRY("site_message", ju_copy_string(obj, "site_message", JU_OPTIONAL, a->site_message,
+	                                      sizeof a->site_message));
+	JU_TRY("inst_message", ju_copy_string(obj, "inst_message", JU_OPTIONAL, a->inst_message,
+	                                      sizeof a->inst_message));
+	JU_TRY("remark", ju_copy_string(obj, "remark", JU_OPTIONAL, a->remark, sizeof a->remark));
 	const json_t *rev = json_object_get(obj, "rev");
-	TRY("rev", json_is_integer(rev) ? TQK_OK : TQK_E_JSON_TYPE);
+	JU_TRY("rev", json_is_integer(rev) ? TQK_OK : TQK_E_JSON_TYPE);
 	a->rev = json_integer_value(rev);   /* the check refuses a negative one */
 	return TQK_OK;
 }
@@ -230,10 +188,12 @@ static tqk_err corrections_member(const json_t *obj, tqk_confirmation *c)
 		if (!json_is_object(k))
 			return TQK_E_JSON_TYPE;
 		if ((err = only_known(k, correction_keys, 3)) != TQK_OK ||
-		    (err = get_string(k, "field", REQUIRED, &s, &n)) != TQK_OK ||
+		    (err = ju_get_string(k, "field", JU_REQUIRED, &s, &n)) != TQK_OK ||
 		    (err = tqk_field_from_code(s, &to->field)) != TQK_OK ||
-		    (err = copy_string(k, "old", REQUIRED, to->old_value, sizeof to->old_value)) != TQK_OK ||
-		    (err = copy_string(k, "new", REQUIRED, to->new_value, sizeof to->new_value)) != TQK_OK)
+		    (err = ju_copy_string(k, "old", JU_REQUIRED, to->old_value,
+		                          sizeof to->old_value)) != TQK_OK ||
+		    (err = ju_copy_string(k, "new", JU_REQUIRED, to->new_value,
+		                          sizeof to->new_value)) != TQK_OK)
 			return err;
 	}
 	c->n_corrections = json_array_size(list);
@@ -245,43 +205,42 @@ static tqk_err confirmation_members(const json_t *obj, tqk_confirmation *c, cons
 	tqk_err err;
 	const char *s;
 	size_t n;
-	TRY("confirmation", json_is_object(obj) ? TQK_OK : TQK_E_JSON_TYPE);
-	TRY("uuid", copy_string(obj, "uuid", OPTIONAL, c->uuid, sizeof c->uuid));
-	TRY("supersedes", copy_string(obj, "supersedes", OPTIONAL, c->supersedes,
-	                              sizeof c->supersedes));
-	TRY("reg_no", copy_string(obj, "reg_no", REQUIRED, c->reg_no, sizeof c->reg_no));
-	TRY("site", copy_string(obj, "site", REQUIRED, c->site, sizeof c->site));
-	TRY("kiosk", copy_string(obj, "kiosk", REQUIRED, c->kiosk, sizeof c->kiosk));
-	TRY("clerk", copy_string(obj, "clerk", REQUIRED, c->clerk, sizeof c->clerk));
-	TRY("marks", marks_member(obj, &c->marks));
+	JU_TRY("confirmation", json_is_object(obj) ? TQK_OK : TQK_E_JSON_TYPE);
+	JU_TRY("uuid", ju_copy_string(obj, "uuid", JU_OPTIONAL, c->uuid, sizeof c->uuid));
+	JU_TRY("supersedes", ju_copy_string(obj, "supersedes", JU_OPTIONAL, c->supersedes,
+	                                    sizeof c->supersedes));
+	JU_TRY("reg_no", ju_copy_string(obj, "reg_no", JU_REQUIRED, c->reg_no, sizeof c->reg_no));
+	JU_TRY("site", ju_copy_string(obj, "site", JU_REQUIRED, c->site, sizeof c->site));
+	JU_TRY("kiosk", ju_copy_string(obj, "kiosk", JU_REQUIRED, c->kiosk, sizeof c->kiosk));
+	JU_TRY("clerk", ju_copy_string(obj, "clerk", JU_REQUIRED, c->clerk, sizeof c->clerk));
+	JU_TRY("marks", marks_member(obj, &c->marks));
 	const json_t *police = json_object_get(obj, "police_required");
-	TRY("police_required", json_is_boolean(police) ? TQK_OK : TQK_E_JSON_TYPE);
+	JU_TRY("police_required", json_is_boolean(police) ? TQK_OK : TQK_E_JSON_TYPE);
 	c->police_required = json_is_true(police);
-	TRY("corrections", corrections_member(obj, c));
-	TRY("conclusion", get_string(obj, "conclusion", REQUIRED, &s, &n));
-	TRY("conclusion", tqk_conclusion_parse(s, &c->conclusion));
-	TRY("remark", copy_string(obj, "remark", ABSENT_OK, c->remark, sizeof c->remark));
-	TRY("message", copy_string(obj, "message", ABSENT_OK, c->message, sizeof c->message));
-	TRY("archive_no", copy_string(obj, "archive_no", OPTIONAL, c->archive_no,
-	                              sizeof c->archive_no));
+	JU_TRY("corrections", corrections_member(obj, c));
+	JU_TRY("conclusion", ju_get_string(obj, "conclusion", JU_REQUIRED, &s, &n));
+	JU_TRY("conclusion", tqk_conclusion_parse(s, &c->conclusion));
+	JU_TRY("remark", ju_copy_string(obj, "remark", JU_ABSENT_OK, c->remark, sizeof c->remark));
+	JU_TRY("message", ju_copy_string(obj, "message", JU_ABSENT_OK, c->message,
+	                                 sizeof c->message));
+	JU_TRY("archive_no", ju_copy_string(obj, "archive_no", JU_OPTIONAL, c->archive_no,
+	                                    sizeof c->archive_no));
 
 	const json_t *at = json_object_get(obj, "at");
 	if (json_is_integer(at))
 		c->at = json_integer_value(at);     /* the check refuses at <= 0 */
 	else if (json_is_string(at))
-		TRY("at", tqk_local_parse(json_string_value(at), json_string_length(at), &c->at));
+		JU_TRY("at", tqk_local_parse(json_string_value(at), json_string_length(at), &c->at));
 	else
-		TRY("at", TQK_E_JSON_TYPE);
-	TRY("time_source", get_string(obj, "time_source", REQUIRED, &s, &n));
-	TRY("time_source", tqk_time_source_parse(s, &c->time_source));
+		JU_TRY("at", TQK_E_JSON_TYPE);
+	JU_TRY("time_source", ju_get_string(obj, "time_source", JU_REQUIRED, &s, &n));
+	JU_TRY("time_source", tqk_time_source_parse(s, &c->time_source));
 
 	/* Last, so that a misspelt required member is reported by its name. */
-	TRY("unknown member", only_known(obj, confirmation_keys,
-	                                 sizeof confirmation_keys / sizeof confirmation_keys[0]));
+	JU_TRY("unknown member", only_known(obj, confirmation_keys,
+	                                    sizeof confirmation_keys / sizeof confirmation_keys[0]));
 	return TQK_OK;
 }
-
-#undef TRY
 
 tqk_err tqk_json_confirmation_decode(const json_t *obj, tqk_date today, tqk_confirmation *out,
                                      const char **bad)
@@ -303,93 +262,49 @@ tqk_err tqk_json_confirmation_decode(const json_t *obj, tqk_date today, tqk_conf
 
 /* ---- encoding ---- */
 
-/*
- * A JSON string of the text in s (at most cap bytes, terminated or not).
- * Records that passed their checks hold UTF-8; in any other, each byte that
- * is not becomes U+FFFD, so that every record encodes.
- */
-static json_t *text(const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-	if (tqk_utf8_valid(s, n))
-		return json_stringn(s, n);
-	char *fixed = malloc(3 * n + 1);
-	if (fixed == NULL)
-		return NULL;
-	size_t pos = 0, len = 0;
-	while (pos < n) {
-		size_t start = pos;
-		if (tqk_utf8_next(s, n, &pos) < 0) {
-			memcpy(fixed + len, "\xEF\xBF\xBD", 3);
-			len += 3;
-		} else {
-			memcpy(fixed + len, s + start, pos - start);
-			len += pos - start;
-		}
-	}
-	json_t *v = json_stringn(fixed, len);
-	free(fixed);
-	return v;
-}
-
-/* Adds value under key; false when value is NULL (out of memory). */
-static bool put(json_t *obj, const char *key, json_t *value)
-{
-	return json_object_set_new(obj, key, value) == 0;
-}
-
-/* The encoded object, or NULL (and obj released) when a put failed. */
-static json_t *finish(json_t *obj, bool ok)
-{
-	if (!ok) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
-}
-
 json_t *tqk_json_application_encode(const tqk_application *a)
 {
 	json_t *o = json_object();
-	bool ok = put(o, "reg_no", text(a->reg_no, sizeof a->reg_no));
+	bool ok = ju_put(o, "reg_no", ju_text(a->reg_no, sizeof a->reg_no));
 	for (int i = 0; i < TQK_F_COUNT; i++) {
 		char buf[TQK_TEXT_CAP];
 		tqk_field_text(a, field_at(i), buf, sizeof buf);
-		ok &= put(o, tqk_field_get_info(field_at(i))->code, text(buf, sizeof buf));
+		ok &= ju_put(o, tqk_field_get_info(field_at(i))->code, ju_text(buf, sizeof buf));
 	}
-	ok &= put(o, "registration", json_string(a->registration == TQK_REG_FIRST ? "first"
-	                                         : a->registration == TQK_REG_SECOND ? "second" : ""));
-	ok &= put(o, "state", json_string(tqk_state_code(a->state)));
-	ok &= put(o, "site_message", text(a->site_message, sizeof a->site_message));
-	ok &= put(o, "inst_message", text(a->inst_message, sizeof a->inst_message));
-	ok &= put(o, "remark", text(a->remark, sizeof a->remark));
-	ok &= put(o, "rev", json_integer(a->rev));
-	return finish(o, ok);
+	ok &= ju_put(o, "registration", json_string(a->registration == TQK_REG_FIRST ? "first"
+	                                            : a->registration == TQK_REG_SECOND ? "second"
+	                                            : ""));
+	ok &= ju_put(o, "state", json_string(tqk_state_code(a->state)));
+	ok &= ju_put(o, "site_message", ju_text(a->site_message, sizeof a->site_message));
+	ok &= ju_put(o, "inst_message", ju_text(a->inst_message, sizeof a->inst_message));
+	ok &= ju_put(o, "remark", ju_text(a->remark, sizeof a->remark));
+	ok &= ju_put(o, "rev", json_integer(a->rev));
+	return ju_finish(o, ok);
 }
 
 /* null for an empty id, else its text. */
 static json_t *text_or_null(const char *s, size_t cap)
 {
-	return s[0] == '\0' ? json_null() : text(s, cap);
+	return s[0] == '\0' ? json_null() : ju_text(s, cap);
 }
 
 json_t *tqk_json_confirmation_encode(const tqk_confirmation *c)
 {
 	json_t *o = json_object();
-	bool ok = put(o, "uuid", text_or_null(c->uuid, sizeof c->uuid));
-	ok &= put(o, "supersedes", text_or_null(c->supersedes, sizeof c->supersedes));
-	ok &= put(o, "reg_no", text(c->reg_no, sizeof c->reg_no));
-	ok &= put(o, "site", text(c->site, sizeof c->site));
-	ok &= put(o, "kiosk", text(c->kiosk, sizeof c->kiosk));
-	ok &= put(o, "clerk", text(c->clerk, sizeof c->clerk));
+	bool ok = ju_put(o, "uuid", text_or_null(c->uuid, sizeof c->uuid));
+	ok &= ju_put(o, "supersedes", text_or_null(c->supersedes, sizeof c->supersedes));
+	ok &= ju_put(o, "reg_no", ju_text(c->reg_no, sizeof c->reg_no));
+	ok &= ju_put(o, "site", ju_text(c->site, sizeof c->site));
+	ok &= ju_put(o, "kiosk", ju_text(c->kiosk, sizeof c->kiosk));
+	ok &= ju_put(o, "clerk", ju_text(c->clerk, sizeof c->clerk));
 
 	json_t *marks = json_object();
 	for (int m = 0; m < TQK_MAT_COUNT; m++)
 		if (c->marks.mark[m] != TQK_MARK_UNSET)
-			ok &= put(marks, tqk_material_get((tqk_material)m)->code,
-			          json_string(tqk_mark_code(c->marks.mark[m])));
-	ok &= put(o, "marks", marks);
-	ok &= put(o, "police_required", json_boolean(c->police_required));
+			ok &= ju_put(marks, tqk_material_get((tqk_material)m)->code,
+			             json_string(tqk_mark_code(c->marks.mark[m])));
+	ok &= ju_put(o, "marks", marks);
+	ok &= ju_put(o, "police_required", json_boolean(c->police_required));
 
 	json_t *list = json_array();
 	size_t n = c->n_corrections < TQK_CORRECTIONS_MAX ? c->n_corrections : TQK_CORRECTIONS_MAX;
@@ -397,21 +312,22 @@ json_t *tqk_json_confirmation_encode(const tqk_confirmation *c)
 		const tqk_correction *k = &c->corrections[i];
 		const tqk_field_info *fi = tqk_field_get_info(k->field);
 		json_t *item = json_object();
-		ok &= put(item, "field", json_string(fi != NULL ? fi->code : ""));
-		ok &= put(item, "old", text(k->old_value, sizeof k->old_value));
-		ok &= put(item, "new", text(k->new_value, sizeof k->new_value));
+		ok &= ju_put(item, "field", json_string(fi != NULL ? fi->code : ""));
+		ok &= ju_put(item, "old", ju_text(k->old_value, sizeof k->old_value));
+		ok &= ju_put(item, "new", ju_text(k->new_value, sizeof k->new_value));
 		ok &= json_array_append_new(list, item) == 0;
 	}
-	ok &= put(o, "corrections", list);
+	ok &= ju_put(o, "corrections", list);
 
 	bool concluded = c->conclusion >= TQK_CONC_COMPLETE && c->conclusion <= TQK_CONC_NOT_ACCEPTED;
-	ok &= put(o, "conclusion", json_string(concluded ? tqk_conclusion_code(c->conclusion) : ""));
-	ok &= put(o, "remark", text(c->remark, sizeof c->remark));
-	ok &= put(o, "message", text(c->message, sizeof c->message));
-	ok &= put(o, "archive_no", text_or_null(c->archive_no, sizeof c->archive_no));
-	ok &= put(o, "at", json_integer(c->at));
-	ok &= put(o, "time_source", json_string(tqk_time_source_code(c->time_source)));
-	return finish(o, ok);
+	ok &= ju_put(o, "conclusion",
+	             json_string(concluded ? tqk_conclusion_code(c->conclusion) : ""));
+	ok &= ju_put(o, "remark", ju_text(c->remark, sizeof c->remark));
+	ok &= ju_put(o, "message", ju_text(c->message, sizeof c->message));
+	ok &= ju_put(o, "archive_no", text_or_null(c->archive_no, sizeof c->archive_no));
+	ok &= ju_put(o, "at", json_integer(c->at));
+	ok &= ju_put(o, "time_source", json_string(tqk_time_source_code(c->time_source)));
+	return ju_finish(o, ok);
 }
 
 char *tqk_json_dump(const json_t *obj)

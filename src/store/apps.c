@@ -119,8 +119,7 @@ tqk_err tqk_store_app_get(tqk_store *s, const char *reg_no, tqk_application *out
 	return err;
 }
 
-/* Whether a local confirmation of reg_no waits to be uploaded. */
-static tqk_err upload_waiting(tqk_store *s, const char *reg_no, int64_t *out)
+tqk_err store_app_upload_waiting(tqk_store *s, const char *reg_no, int64_t *out)
 {
 	return store_int(s, "SELECT EXISTS (SELECT 1 FROM confirmations c JOIN outbox o"
 	                    " ON o.uuid = c.uuid WHERE c.reg_no = ?1 AND o.state IN (0, 1))",
@@ -148,7 +147,7 @@ static tqk_err put_one(tqk_store *s, const tqk_application *a, tqk_import_stats 
 			stats->unchanged++;
 			return TQK_OK;
 		}
-		if ((err = upload_waiting(s, a->reg_no, &waiting)) != TQK_OK)
+		if ((err = store_app_upload_waiting(s, a->reg_no, &waiting)) != TQK_OK)
 			return err;
 		if (waiting) {
 			/* The server has not seen our confirmation yet; once it

@@ -96,7 +96,10 @@ static tqk_err check_new(tqk_store *s, const char *uuid, const char *reg_no)
 	return err;
 }
 
-/* The next archive serial of the site, formatted into c->archive_no. */
+/* The next archive serial of this kiosk's block of the site's serials,
+ * formatted into c->archive_no, its value in *serial. TQK_E_STORE_SERIALS
+ * once the block is used up (the counter moved, but the caller's
+ * transaction rolls back), TQK_E_STORE_NOT_SETUP without a counter. */
 static tqk_err allocate_serial(tqk_store *s, const tqk_site *site, tqk_confirmation *c,
                                unsigned *serial)
 {
@@ -118,7 +121,8 @@ static tqk_err allocate_serial(tqk_store *s, const tqk_site *site, tqk_confirmat
 
 	tqk_archive a = {.year = site->year, .site = site->site_no, .serial = (unsigned)next};
 	memcpy(a.county, site->county, sizeof a.county);
-	if (next > 999999 || tqk_archive_format(&a, site->width, c->archive_no) != TQK_OK)
+	if (next < site->serial_first || next > site->serial_last ||
+	    tqk_archive_format(&a, site->width, c->archive_no) != TQK_OK)
 		return TQK_E_STORE_SERIALS;
 	*serial = (unsigned)next;
 	return TQK_OK;

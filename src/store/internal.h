@@ -14,7 +14,7 @@
 #include "core/date.h"
 #include "store/store.h"
 
-#define STORE_STMT_CACHE 64
+#define STORE_STMT_CACHE 96
 
 struct tqk_store {
 	sqlite3 *db;
@@ -75,6 +75,11 @@ tqk_err store_app_write(tqk_store *s, const tqk_application *a, bool insert);
  * the indexes on name, ID, certificate and reg_no alone: fewer pages in the
  * commit. */
 tqk_err store_app_conclude(tqk_store *s, const tqk_application *a);
+
+/* Whether a local confirmation of reg_no waits to be uploaded (pending or
+ * sending in the outbox) into *out, 1 or 0 (apps.c): the server's view of
+ * such an application is older than the kiosk's. */
+tqk_err store_app_upload_waiting(tqk_store *s, const char *reg_no, int64_t *out);
 
 /* Appends an audit row inside the caller's transaction (audit.c). */
 tqk_err store_audit_add(tqk_store *s, tqk_time at, const char *actor, const char *action,

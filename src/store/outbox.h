@@ -16,6 +16,7 @@
 #ifndef TQK_STORE_OUTBOX_H
 #define TQK_STORE_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,8 +66,33 @@ void tqk_outbox_item_clear(tqk_outbox_item *item);
 tqk_err tqk_store_outbox_claim(tqk_store *s, tqk_time now, size_t max, tqk_outbox_item *items,
                                size_t *n) TQK_MUST_CHECK;
 
-/* The three answers below fail with TQK_E_STORE_OUTBOX unless the row is
- * sending; each appends an audit row in the same transaction. */
+/* The server's answer for one claimed row. */
+typedef struct tqk_outbox_answer {
+	const char *uuid;
+	/* ACKED: the server stored it (or had it already); REJECTED: refused
+	 * for good, kept aside; PENDING: it did not get through, try again at
+	 * next_attempt. */
+	tqk_outbox_state state;
+	const char *error;              /* why (no personal data); NULL: "" */
+	tqk_time next_attempt;          /* PENDING only */
+} tqk_outbox_answer;
+
+/*
+ * Records n answers in ONE transaction: each row that is sending moves to
+ * its answer's state with one more attempt, its error as last_error, and
+ * one audit row of its own ("upload.acked", "upload.rejected" or
+ * "upload.retry", the error as detail), all at now. A row that is not
+ * sending (another uploader's answer came first) is left alone, without an
+ * audit row: answered[i] (when answered is not NULL) tells which rows
+ * moved. Fails, recording nothing, with TQK_E_ARG for a state other than
+ * those three, TQK_E_TOO_LONG for an error of TQK_OUTBOX_ERROR_CAP bytes or
+ * more, or the store's failures.
+ */
+tqk_err tqk_store_outbox_answer(tqk_store *s, const tqk_outbox_answer *answers, size_t n,
+                                tqk_time now, bool *answered) TQK_MUST_CHECK;
+
+/* The three answers below are tqk_store_outbox_answer() for one row; they
+ * fail with TQK_E_STORE_OUTBOX unless the row is sending. */
 
 /* The server stored it (or had it already): sending -> acked. */
 tqk_err tqk_store_outbox_acked(tqk_store *s, const char *uuid, tqk_time now) TQK_MUST_CHECK;
@@ -80,5 +106,37 @@ tqk_err tqk_store_outbox_rejected(tqk_store *s, const char *uuid, const char *er
 
 /* One row by uuid (payload included); TQK_E_STORE_NOT_FOUND. */
 tqk_err tqk_store_outbox_get(tqk_store *s, const char *uuid, tqk_outbox_item *out) TQK_MUST_CHECK;
+
+/*
+ * The rows in state st, oldest first, after the row with uuid after (NULL
+ * or "": from the first): up to cap into items, without their payloads
+ * (payload is NULL: a listing must not spread personal data), *n filled,
+ * *more telling whether rows follow (pass items[*n - 1].uuid as after for
+ * the next page). TQK_E_ARG for a state out of range, TQK_E_STORE_NOT_FOUND
+ * for an after that is no row; otherwise the store's failures.
+ */
+tqk_err tqk_store_outbox_list(tqk_store *s, tqk_outbox_state st, const char *after,
+                              tqk_outbox_item *items, size_t cap, size_t *n,
+                              bool *more) TQK_MUST_CHECK;
+
+/*
+ * An administrator sends a quarantined row again: rejected -> pending, due
+ * at now (its attempts and last error kept), with an audit row
+ * "upload.requeue" in the same transaction. TQK_E_STORE_NOT_FOUND for an
+ * unknown uuid, TQK_E_STORE_OUTBOX for a row that is not rejected;
+ * otherwise the store's failures.
+ */
+tqk_err tqk_store_outbox_requeue(tqk_store *s, const char *uuid, tqk_time now) TQK_MUST_CHECK;
+
+/*
+ * Rows waiting (pending, or sending under a lease) whose next attempt lies
+ * more than horizon seconds after now were scheduled by a clock that ran
+ * ahead (a kiosk that booted without network and a wrong wall clock); they
+ * become due at now, so that they never wait for that clock to come true.
+ * The uploader calls it once its clock is anchored to the server's. How
+ * many rows changed goes to *n. Fails only with the store's failures.
+ */
+tqk_err tqk_store_outbox_reschedule(tqk_store *s, tqk_time now, int64_t horizon,
+                                    size_t *n) TQK_MUST_CHECK;
 
 #endif

@@ -133,7 +133,39 @@ static const char v3[] =
 	"CREATE INDEX applications_state ON applications(site, purged, state, reg_no);"
 	"CREATE INDEX applications_name ON applications(site, purged, name, reg_no);";
 
-const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3};
+/* 3 -> 4: what the sync worker brings down and keeps: the county's plan
+ * for this site (one row, replaced only by a newer revision) and the clerk
+ * accounts with their argon2id PIN hashes. The worker's cursors and the
+ * trusted clock's state live in settings. */
+static const char v4[] =
+	"CREATE TABLE plan("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  rev INTEGER NOT NULL CHECK (rev >= 0),"
+	"  site TEXT NOT NULL, site_name TEXT NOT NULL, county TEXT NOT NULL,"
+	"  year INTEGER NOT NULL, site_no INTEGER NOT NULL, width INTEGER NOT NULL,"
+	"  apply_start TEXT NOT NULL, apply_end TEXT NOT NULL,"
+	"  confirm_start TEXT NOT NULL, confirm_end TEXT NOT NULL,"
+	"  opens INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 86400),"
+	"  closes INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 86400),"
+	"  calendar TEXT NOT NULL,"
+	"  stored_at INTEGER NOT NULL);"
+	"CREATE TABLE clerks("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  pin_hash TEXT NOT NULL,"
+	"  active INTEGER NOT NULL CHECK (active IN (0, 1))) WITHOUT ROWID;";
+
+/* 4 -> 5: this kiosk's block of the site's archive serials (store.h). A
+ * kiosk set up before blocks existed keeps the whole range of its width,
+ * which is what it allocated from. */
+static const char v5[] =
+	"ALTER TABLE site ADD COLUMN serial_first INTEGER NOT NULL DEFAULT 1"
+	"  CHECK (serial_first >= 1);"
+	"ALTER TABLE site ADD COLUMN serial_last INTEGER NOT NULL DEFAULT 999999"
+	"  CHECK (serial_last >= serial_first);"
+	"UPDATE site SET serial_last = CAST(substr('999999', 1, width) AS INTEGER);";
+
+const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5};
 
 static tqk_err read_version(tqk_store *s, int *out)
 {

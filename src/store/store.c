@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "store/audit.h"
+#include "store/sqlerr.h"
 
 tqk_err store_err(tqk_store *s, int rc)
 {
@@ -25,27 +26,7 @@ tqk_err store_err(tqk_store *s, int rc)
 		snprintf(s->detail, sizeof s->detail, "%s (SQLite %d)", sqlite3_errmsg(s->db), rc);
 	else
 		snprintf(s->detail, sizeof s->detail, "%s (SQLite %d)", sqlite3_errstr(rc), rc);
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
-		return TQK_E_STORE_FULL;
-	case SQLITE_IOERR:
-		return TQK_E_STORE_IO;
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-		return TQK_E_STORE_READONLY;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return TQK_E_STORE_BUSY;
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return TQK_E_STORE_CORRUPT;
-	case SQLITE_CANTOPEN:
-		return TQK_E_STORE_OPEN;
-	case SQLITE_NOMEM:
-		return TQK_E_NOMEM;
-	default:
-		return TQK_E_STORE_INTERNAL;
-	}
+	return tqk_sqlite_err(rc);
 }
 
 sqlite3_stmt *store_stmt(tqk_store *s, const char *sql, tqk_err *err)
@@ -346,7 +327,8 @@ tqk_err tqk_store_site_get(tqk_store *s, tqk_site *out)
 {
 	tqk_err err;
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT site, kiosk, county, year, site_no, width FROM site WHERE one = 1", &err);
+		"SELECT site, kiosk, county, year, site_no, width, serial_first, serial_last"
+		" FROM site WHERE one = 1", &err);
 	if (st == NULL)
 		return err;
 	int rc = sqlite3_step(st);
@@ -357,6 +339,8 @@ tqk_err tqk_store_site_get(tqk_store *s, tqk_site *out)
 		out->year = sqlite3_column_int(st, 3);
 		out->site_no = sqlite3_column_int(st, 4);
 		out->width = sqlite3_column_int(st, 5);
+		out->serial_first = (unsigned)sqlite3_column_int64(st, 6);
+		out->serial_last = (unsigned)sqlite3_column_int64(st, 7);
 		err = TQK_OK;
 	} else {
 		err = rc == SQLITE_DONE ? TQK_E_STORE_NOT_SETUP : store_err(s, rc);
@@ -365,17 +349,34 @@ tqk_err tqk_store_site_get(tqk_store *s, tqk_site *out)
 	return err;
 }
 
-tqk_err tqk_store_site_set(tqk_store *s, const tqk_site *site, tqk_time now)
+/* The largest serial of width digits, 10^width - 1 (width 1..6). */
+static unsigned serial_max(int width)
 {
-	if (!tqk_code_valid(site->site) || !tqk_code_valid(site->kiosk))
+	unsigned max = 1;
+	for (int i = 0; i < width && i < TQK_ARCHIVE_WIDTH_MAX; i++)
+		max *= 10;
+	return max - 1;
+}
+
+tqk_err tqk_store_site_set(tqk_store *s, const tqk_site *in, tqk_time now)
+{
+	tqk_site site = *in;
+	if (!tqk_code_valid(site.site) || !tqk_code_valid(site.kiosk))
 		return TQK_E_FIELD_VALUE;
-	tqk_archive a = {.year = site->year, .site = site->site_no, .serial = 1};
-	if (strnlen(site->county, sizeof a.county) >= sizeof a.county)
+	tqk_archive a = {.year = site.year, .site = site.site_no, .serial = 1};
+	if (strnlen(site.county, sizeof a.county) >= sizeof a.county)
 		return TQK_E_ARCHIVE_COUNTY;
-	memcpy(a.county, site->county, strlen(site->county) + 1);
-	tqk_err err = tqk_archive_check(&a, site->width);
+	memcpy(a.county, site.county, strlen(site.county) + 1);
+	tqk_err err = tqk_archive_check(&a, site.width);
 	if (err != TQK_OK)
 		return err;
+	if (site.serial_first == 0 && site.serial_last == 0) {
+		site.serial_first = 1;
+		site.serial_last = serial_max(site.width);
+	}
+	if (site.serial_first < 1 || site.serial_first > site.serial_last ||
+	    site.serial_last > serial_max(site.width))
+		return TQK_E_ARCHIVE_SERIAL;
 
 	if ((err = store_begin(s)) != TQK_OK)
 		return err;
@@ -387,32 +388,43 @@ tqk_err tqk_store_site_set(tqk_store *s, const tqk_site *site, tqk_time now)
 	if (err == TQK_OK)
 		err = store_int(s, "SELECT EXISTS (SELECT 1 FROM confirmations)", NULL, NULL, &used);
 	if (err == TQK_OK && got == TQK_OK && used &&
-	    (strcmp(old.site, site->site) != 0 || strcmp(old.county, site->county) != 0 ||
-	     old.year != site->year || old.site_no != site->site_no || site->width < old.width))
+	    (strcmp(old.site, site.site) != 0 || strcmp(old.county, site.county) != 0 ||
+	     old.year != site.year || old.site_no != site.site_no || site.width < old.width ||
+	     site.serial_first != old.serial_first || site.serial_last < old.serial_last))
 		err = TQK_E_STORE_SITE;
 	sqlite3_stmt *st = NULL;
 	if (err == TQK_OK)
-		st = store_stmt(s, "INSERT OR REPLACE INTO site(one, site, kiosk, county, year, site_no, width)"
-		                   " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)", &err);
+		st = store_stmt(s, "INSERT OR REPLACE INTO site(one, site, kiosk, county, year, site_no,"
+		                   " width, serial_first, serial_last)"
+		                   " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &err);
 	if (st != NULL) {
-		store_bind_text(st, 1, site->site);
-		store_bind_text(st, 2, site->kiosk);
-		store_bind_text(st, 3, site->county);
-		sqlite3_bind_int(st, 4, site->year);
-		sqlite3_bind_int(st, 5, site->site_no);
-		sqlite3_bind_int(st, 6, site->width);
+		store_bind_text(st, 1, site.site);
+		store_bind_text(st, 2, site.kiosk);
+		store_bind_text(st, 3, site.county);
+		sqlite3_bind_int(st, 4, site.year);
+		sqlite3_bind_int(st, 5, site.site_no);
+		sqlite3_bind_int(st, 6, site.width);
+		sqlite3_bind_int64(st, 7, site.serial_first);
+		sqlite3_bind_int64(st, 8, site.serial_last);
 		err = store_step_done(s, st);
 	}
-	if (err == TQK_OK && (st = store_stmt(s, "INSERT OR IGNORE INTO serials(site, next) VALUES (?1, 1)",
+	/* The counter starts at the block's first serial; once a confirmation
+	 * exists, the block's start is fixed and the counter is left alone. */
+	if (err == TQK_OK && (st = store_stmt(s, used
+	                                      ? "INSERT OR IGNORE INTO serials(site, next) VALUES (?1, ?2)"
+	                                      : "INSERT OR REPLACE INTO serials(site, next) VALUES (?1, ?2)",
 	                                      &err)) != NULL) {
-		store_bind_text(st, 1, site->site);
+		store_bind_text(st, 1, site.site);
+		sqlite3_bind_int64(st, 2, site.serial_first);
 		err = store_step_done(s, st);
 	}
 	if (err == TQK_OK) {
 		char detail[TQK_AUDIT_TEXT_CAP];
-		snprintf(detail, sizeof detail, "kiosk=%s county=%s year=%d site_no=%d width=%d",
-		         site->kiosk, site->county, site->year, site->site_no, site->width);
-		err = store_audit_add(s, now, "admin", "site.set", site->site, detail);
+		snprintf(detail, sizeof detail,
+		         "kiosk=%s county=%s year=%d site_no=%d width=%d serials=%u..%u",
+		         site.kiosk, site.county, site.year, site.site_no, site.width,
+		         site.serial_first, site.serial_last);
+		err = store_audit_add(s, now, "admin", "site.set", site.site, detail);
 	}
 	return store_end(s, err);
 }

@@ -12,7 +12,7 @@
  * and processes that need the store at once open their own (WAL lets one
  * writer and many readers work together). The calls for each kind of record
  * are declared in their own headers: apps.h, confirm.h, outbox.h, audit.h,
- * backup.h, purge.h.
+ * backup.h, purge.h, plan.h, clerks.h, updates.h.
  *
  * SQLite's failures come back as TQK_E_STORE_FULL / _IO / _READONLY / _BUSY /
  * _CORRUPT / _INTERNAL; tqk_store_detail() gives SQLite's own words for the
@@ -29,7 +29,7 @@
 #include "core/date.h"
 #include "core/err.h"
 
-#define TQK_STORE_VERSION 3             /* the schema this program writes */
+#define TQK_STORE_VERSION 5             /* the schema this program writes */
 #define TQK_STORE_BUSY_MS_DEFAULT 5000
 #define TQK_STORE_DETAIL_CAP 256
 
@@ -101,13 +101,22 @@ typedef struct tqk_site {
 	int year;                       /* the registration year on archive numbers */
 	int site_no;                    /* the site's number on archive numbers, 1..99 */
 	int width;                      /* digits of the personal serial */
+	/* This kiosk's block of the site's serials, first..last: kiosks of one
+	 * site get disjoint blocks, so that an archive number is unique per
+	 * site though each kiosk allocates offline (SPEC §3). 0..0 when set
+	 * means the whole range, 1..10^width - 1 (a site with one kiosk);
+	 * tqk_store_site_get always reads the stored block. */
+	unsigned serial_first, serial_last;
 } tqk_site;
 
 /*
  * Sets this kiosk's site. Once a confirmation exists, the site code, county,
- * year and site number can no longer change (TQK_E_STORE_SITE): archive
+ * year, site number and first serial can no longer change, the width cannot
+ * shrink and the last serial cannot go down (TQK_E_STORE_SITE): archive
  * numbers already written on bags must stay unique. Checks the values with
- * tqk_archive_check (TQK_E_ARCHIVE_*) and the codes (TQK_E_FIELD_VALUE).
+ * tqk_archive_check (TQK_E_ARCHIVE_*), the codes (TQK_E_FIELD_VALUE) and the
+ * block: 1 <= first <= last <= 10^width - 1, or 0..0 (TQK_E_ARCHIVE_SERIAL
+ * otherwise). While no confirmation exists, the next serial is first.
  */
 tqk_err tqk_store_site_set(tqk_store *s, const tqk_site *site, tqk_time now) TQK_MUST_CHECK;
 /* TQK_E_STORE_NOT_SETUP before the first tqk_store_site_set. */

@@ -236,8 +236,9 @@ static void init_is_idempotent(void **state)
 	    "--year", "2026", "--site-no", "1");
 	expect_status(&r, 0);
 	char want[1024];
-	snprintf(want, sizeof want, "db=%s\ncreated=false\nchanged=false\nversion=3\nsite=S01\n"
-	         "kiosk=K01\ncounty=CSX\nyear=2026\nsite_no=1\nwidth=3\n", w->db);
+	snprintf(want, sizeof want, "db=%s\ncreated=false\nchanged=false\nversion=%d\nsite=S01\n"
+	         "kiosk=K01\ncounty=CSX\nyear=2026\nsite_no=1\nwidth=3\nserials=1..999\n", w->db,
+	         TQK_STORE_VERSION);
 	assert_string_equal(r.out, want);
 	proc_result_free(&r);
 
@@ -250,6 +251,7 @@ static void init_is_idempotent(void **state)
 	assert_true(json_is_true(json_object_get(j, "changed")));
 	assert_string_equal(json_string_value(json_object_get(j, "kiosk")), "K02");
 	assert_int_equal(json_integer_value(json_object_get(j, "width")), 4);
+	assert_string_equal(json_string_value(json_object_get(j, "serials")), "1..9999");
 	json_decref(j);
 	proc_result_free(&r);
 
@@ -267,6 +269,71 @@ static void init_is_idempotent(void **state)
 	CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--county", "CSX");
 	expect_status(&r, 2);
 	expect_err(&r, "--site-no");
+	proc_result_free(&r);
+}
+
+/* Two kiosks of one site take disjoint blocks of serials: --serials A..B;
+ * without it a block given before is kept; once a confirmation exists the
+ * block may only grow at its end; a block used up is store.serials. */
+static void init_with_a_block_of_serials(void **state)
+{
+	world *w = *state;
+	proc_result r;
+	static const char *const bad[] = {"0..5", "5..4", "1..1000", "7", "1..", "..9", "a..b"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K01", "--county",
+		    "CSX", "--year", "2026", "--site-no", "1", "--serials", bad[i]);
+		if (r.status == 1)
+			expect_kv(&r, "error", "archive.serial");
+		else
+			expect_status(&r, 2);
+		proc_result_free(&r);
+	}
+	CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K01", "--county", "CSX",
+	    "--year", "2026", "--site-no", "1", "--serials", "998..999");
+	expect_status(&r, 0);
+	expect_kv(&r, "changed", "true");
+	expect_kv(&r, "serials", "998..999");
+	proc_result_free(&r);
+	CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K01", "--county", "CSX",
+	    "--year", "2026", "--site-no", "1");
+	expect_status(&r, 0);
+	expect_kv(&r, "changed", "false");
+	expect_kv(&r, "serials", "998..999");
+	proc_result_free(&r);
+
+	import(w, 0, 3);
+	char path[700];
+	static const char *const regs[] = {"20260000000000", "20260000000001", "20260000000002"};
+	static const char *const want[] = {"CSX202601998", "CSX202601999", NULL};
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "c%d.json", i);
+		write_json(w, name, confirmation_doc(regs[i], NULL, NULL, NULL, NULL), path,
+		           sizeof path);
+		CTL(&r, "confirm", "--db", w->db, path);
+		if (want[i] != NULL) {
+			expect_status(&r, 0);
+			expect_kv(&r, "archive_no", want[i]);
+		} else {
+			expect_status(&r, 1);
+			expect_kv(&r, "error", "store.serials");
+		}
+		proc_result_free(&r);
+	}
+	CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K01", "--county", "CSX",
+	    "--year", "2026", "--site-no", "1", "--serials", "1..999");
+	expect_status(&r, 1);
+	expect_kv(&r, "error", "store.site");
+	proc_result_free(&r);
+	CTL(&r, "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K01", "--county", "CSX",
+	    "--year", "2026", "--site-no", "1", "--width", "4", "--serials", "998..1200");
+	expect_status(&r, 0);
+	expect_kv(&r, "serials", "998..1200");
+	proc_result_free(&r);
+	CTL(&r, "confirm", "--db", w->db, path);
+	expect_status(&r, 0);
+	expect_kv(&r, "archive_no", "CSX2026011000");
 	proc_result_free(&r);
 }
 
@@ -939,6 +1006,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(init_is_idempotent),
+		T(init_with_a_block_of_serials),
 		T(missing_db),
 		T(import_twice_changes_nothing),
 		T(import_refuses_bad_files),

@@ -84,7 +84,7 @@ tqk_err fixture_store(const char *path, size_t n, int width, tqk_store **out)
 	tqk_err err = tqk_store_open(path, &opt, &s, NULL);
 	if (err != TQK_OK)
 		return err;
-	tqk_site site = {FIXTURE_SITE, FIXTURE_KIOSK, "CSX", 2026, 1, width > 0 ? width : 3};
+	tqk_site site = {FIXTURE_SITE, FIXTURE_KIOSK, "CSX", 2026, 1, width > 0 ? width : 3, 0, 0};
 	err = tqk_store_site_set(s, &site, FIXTURE_NOW);
 
 	enum { BATCH = 1000 };

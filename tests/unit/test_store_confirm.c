@@ -1,9 +1,10 @@
 /*
  * test_store_confirm.c - committing the site's confirmations to the local
  * store (store/confirm.h): what the store fills in (uuid, site, kiosk, the
- * archive number from consecutive serials), what one commit changes (the
- * application's state, message and remark, the upload queue entry whose
- * payload is the stored record, the audit row), corrections that supersede
+ * archive number from consecutive serials of the kiosk's block, which ends
+ * in store.serials), what one commit changes (the application's state,
+ * message and remark, the upload queue entry whose payload is the stored
+ * record, the audit row), corrections that supersede
  * the current confirmation and keep its bag's number, the corrections a
  * confirmation applies to the application, and every refusal, each of which
  * must leave the database file exactly as it was. The append-only rules are
@@ -860,6 +861,89 @@ static void serials_exhausted_leave_nothing(void **state)
 	assert_int_equal(raw_int(e->path, "SELECT next FROM serials WHERE site = 'S01'", NULL), 10);
 }
 
+/*
+ * A kiosk with a block of the site's serials numbers from the block's start
+ * and stops at its end (SPEC §3: two kiosks of one site never write the
+ * same number): the refusal leaves nothing, and a block that grows at its
+ * end goes on where it stopped. The block's start and a shrinking end are
+ * fixed once a confirmation exists.
+ */
+static void serials_come_from_the_kiosks_block(void **state)
+{
+	struct env *e = *state;
+	open_fixture(e, 6, 0);
+	tqk_site site;
+	assert_int_equal(tqk_store_site_get(e->s, &site), TQK_OK);
+	assert_int_equal(site.serial_first, 1);
+	assert_int_equal(site.serial_last, 999);
+	site.serial_first = 500;
+	site.serial_last = 501;
+	assert_int_equal(tqk_store_site_set(e->s, &site, FIXTURE_NOW), TQK_OK);
+	assert_int_equal(raw_int(e->path, "SELECT next FROM serials WHERE site = 'S01'", NULL), 500);
+
+	static const char *const want[] = {"CSX202601500", "CSX202601501"};
+	for (unsigned i = 0; i < 2; i++) {
+		tqk_confirmation c = conf_of(i);
+		confirm_ok(e, &c);
+		assert_string_equal(c.archive_no, want[i]);
+	}
+	tqk_confirmation c = conf_of(2);
+	confirm_refused(e, &c, TQK_E_STORE_SERIALS);
+	assert_int_equal(app_of(e, 2).state, TQK_ST_SUBMITTED);
+
+	/* Fixed now: the start, a shrinking end; growing the end is fine. */
+	tqk_site bad = site;
+	bad.serial_first = 499;
+	assert_int_equal(tqk_store_site_set(e->s, &bad, FIXTURE_NOW), TQK_E_STORE_SITE);
+	bad = site;
+	bad.serial_last = 500;
+	assert_int_equal(tqk_store_site_set(e->s, &bad, FIXTURE_NOW), TQK_E_STORE_SITE);
+	site.serial_last = 502;
+	assert_int_equal(tqk_store_site_set(e->s, &site, FIXTURE_NOW), TQK_OK);
+	assert_int_equal(raw_int(e->path, "SELECT next FROM serials WHERE site = 'S01'", NULL), 502);
+	confirm_ok(e, &c);
+	assert_string_equal(c.archive_no, "CSX202601502");
+	tqk_site got;
+	assert_int_equal(tqk_store_site_get(e->s, &got), TQK_OK);
+	assert_int_equal(got.serial_first, 500);
+	assert_int_equal(got.serial_last, 502);
+}
+
+/* A block must lie in 1..10^width - 1, first before last; 0..0 is the
+ * whole range. A refused block changes nothing. */
+static void serial_blocks_out_of_range_are_refused(void **state)
+{
+	struct env *e = *state;
+	open_fixture(e, 1, 0);
+	tqk_site site;
+	assert_int_equal(tqk_store_site_get(e->s, &site), TQK_OK);
+	static const unsigned bad[][2] = {{0, 5}, {5, 0}, {6, 5}, {1, 1000}, {1000, 1000}};
+	char *before = raw_dump(e->path);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		tqk_site b = site;
+		b.serial_first = bad[i][0];
+		b.serial_last = bad[i][1];
+		assert_int_equal(tqk_store_site_set(e->s, &b, FIXTURE_NOW), TQK_E_ARCHIVE_SERIAL);
+	}
+	char *after = raw_dump(e->path);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+
+	tqk_site one = site;
+	one.serial_first = one.serial_last = 999;
+	assert_int_equal(tqk_store_site_set(e->s, &one, FIXTURE_NOW), TQK_OK);
+	tqk_site whole = site;
+	whole.width = 4;
+	whole.serial_first = whole.serial_last = 0;
+	assert_int_equal(tqk_store_site_set(e->s, &whole, FIXTURE_NOW), TQK_OK);
+	tqk_site got;
+	assert_int_equal(tqk_store_site_get(e->s, &got), TQK_OK);
+	assert_int_equal(got.serial_first, 1);
+	assert_int_equal(got.serial_last, 9999);
+	assert_int_equal(raw_int(e->path, "SELECT next FROM serials WHERE site = 'S01'", NULL), 1);
+}
+
 /* ---- reading confirmations back ---- */
 
 static void get_and_current_round_trip(void **state)
@@ -1022,6 +1106,8 @@ int main(void)
 		T(refused_transitions_leave_nothing),
 		T(correction_after_the_institution_acted_is_refused),
 		T(serials_exhausted_leave_nothing),
+		T(serials_come_from_the_kiosks_block),
+		T(serial_blocks_out_of_range_are_refused),
 		T(get_and_current_round_trip),
 		T(corrections_come_back_in_form_order),
 		T(confirmations_and_audit_are_append_only),

@@ -142,7 +142,7 @@ static void assert_app_equal(const tqk_application *want, const tqk_application 
 	assert_memory_equal(got, want, sizeof *want);
 }
 
-static const tqk_site the_site = {FIXTURE_SITE, FIXTURE_KIOSK, "CSX", 2026, 1, 3};
+static const tqk_site the_site = {FIXTURE_SITE, FIXTURE_KIOSK, "CSX", 2026, 1, 3, 0, 0};
 
 static void assert_site_equal(const tqk_site *want, const tqk_site *got)
 {
@@ -152,6 +152,13 @@ static void assert_site_equal(const tqk_site *want, const tqk_site *got)
 	assert_int_equal(got->year, want->year);
 	assert_int_equal(got->site_no, want->site_no);
 	assert_int_equal(got->width, want->width);
+	/* 0..0 is set as the whole range of the width. */
+	unsigned max = 1;
+	for (int i = 0; i < want->width; i++)
+		max *= 10;
+	bool whole = want->serial_first == 0 && want->serial_last == 0;
+	assert_int_equal(got->serial_first, whole ? 1 : want->serial_first);
+	assert_int_equal(got->serial_last, whole ? max - 1 : want->serial_last);
 }
 
 static tqk_store *open_ok(const char *path, const tqk_store_options *opt)
@@ -951,11 +958,11 @@ static void site_round_trip(void **state)
 	assert_site_equal(&the_site, &got);
 
 	/* Before any confirmation everything may change, to the limits. */
-	tqk_site other = {"X-9_site", "kiosk-2", "ZZZZZZ", 9999, 99, 6};
+	tqk_site other = {"X-9_site", "kiosk-2", "ZZZZZZ", 9999, 99, 6, 0, 0};
 	assert_int_equal(tqk_store_site_set(s, &other, FIXTURE_NOW + 60), TQK_OK);
 	assert_int_equal(tqk_store_site_get(s, &got), TQK_OK);
 	assert_site_equal(&other, &got);
-	tqk_site low = {"S", "K", "AB", 1993, 1, 1};
+	tqk_site low = {"S", "K", "AB", 1993, 1, 1, 0, 0};
 	assert_int_equal(tqk_store_site_set(s, &low, FIXTURE_NOW + 120), TQK_OK);
 	assert_int_equal(tqk_store_site_get(s, &got), TQK_OK);
 	assert_site_equal(&low, &got);
@@ -986,21 +993,21 @@ static void site_invalid_values_are_refused(void **state)
 		tqk_site site;
 		tqk_err want;
 	} bad[] = {
-		{{"", "K01", "CSX", 2026, 1, 3}, TQK_E_FIELD_VALUE},
-		{{"S 01", "K01", "CSX", 2026, 1, 3}, TQK_E_FIELD_VALUE},
-		{{"S01", "", "CSX", 2026, 1, 3}, TQK_E_FIELD_VALUE},
-		{{"S01", "K/1", "CSX", 2026, 1, 3}, TQK_E_FIELD_VALUE},
-		{{"S01", "K01", "", 2026, 1, 3}, TQK_E_ARCHIVE_COUNTY},
-		{{"S01", "K01", "C", 2026, 1, 3}, TQK_E_ARCHIVE_COUNTY},
-		{{"S01", "K01", "csx", 2026, 1, 3}, TQK_E_ARCHIVE_COUNTY},
-		{{"S01", "K01", "CS1", 2026, 1, 3}, TQK_E_ARCHIVE_COUNTY},
-		{{"S01", "K01", "CSX", 1992, 1, 3}, TQK_E_ARCHIVE_YEAR},
-		{{"S01", "K01", "CSX", 10000, 1, 3}, TQK_E_ARCHIVE_YEAR},
-		{{"S01", "K01", "CSX", 2026, 0, 3}, TQK_E_ARCHIVE_SITE},
-		{{"S01", "K01", "CSX", 2026, 100, 3}, TQK_E_ARCHIVE_SITE},
-		{{"S01", "K01", "CSX", 2026, -1, 3}, TQK_E_ARCHIVE_SITE},
-		{{"S01", "K01", "CSX", 2026, 1, 0}, TQK_E_ARCHIVE_WIDTH},
-		{{"S01", "K01", "CSX", 2026, 1, 7}, TQK_E_ARCHIVE_WIDTH},
+		{{"", "K01", "CSX", 2026, 1, 3, 0, 0}, TQK_E_FIELD_VALUE},
+		{{"S 01", "K01", "CSX", 2026, 1, 3, 0, 0}, TQK_E_FIELD_VALUE},
+		{{"S01", "", "CSX", 2026, 1, 3, 0, 0}, TQK_E_FIELD_VALUE},
+		{{"S01", "K/1", "CSX", 2026, 1, 3, 0, 0}, TQK_E_FIELD_VALUE},
+		{{"S01", "K01", "", 2026, 1, 3, 0, 0}, TQK_E_ARCHIVE_COUNTY},
+		{{"S01", "K01", "C", 2026, 1, 3, 0, 0}, TQK_E_ARCHIVE_COUNTY},
+		{{"S01", "K01", "csx", 2026, 1, 3, 0, 0}, TQK_E_ARCHIVE_COUNTY},
+		{{"S01", "K01", "CS1", 2026, 1, 3, 0, 0}, TQK_E_ARCHIVE_COUNTY},
+		{{"S01", "K01", "CSX", 1992, 1, 3, 0, 0}, TQK_E_ARCHIVE_YEAR},
+		{{"S01", "K01", "CSX", 10000, 1, 3, 0, 0}, TQK_E_ARCHIVE_YEAR},
+		{{"S01", "K01", "CSX", 2026, 0, 3, 0, 0}, TQK_E_ARCHIVE_SITE},
+		{{"S01", "K01", "CSX", 2026, 100, 3, 0, 0}, TQK_E_ARCHIVE_SITE},
+		{{"S01", "K01", "CSX", 2026, -1, 3, 0, 0}, TQK_E_ARCHIVE_SITE},
+		{{"S01", "K01", "CSX", 2026, 1, 0, 0, 0}, TQK_E_ARCHIVE_WIDTH},
+		{{"S01", "K01", "CSX", 2026, 1, 7, 0, 0}, TQK_E_ARCHIVE_WIDTH},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		tqk_err err = tqk_store_site_set(s, &bad[i].site, FIXTURE_NOW);
@@ -1034,11 +1041,11 @@ static void site_is_fixed_once_a_bag_is_numbered(void **state)
 		tqk_site site;
 		const char *what;
 	} fixed[] = {
-		{{"S02", "K01", "CSX", 2026, 1, 3}, "site"},
-		{{"S01", "K01", "CSY", 2026, 1, 3}, "county"},
-		{{"S01", "K01", "CSX", 2027, 1, 3}, "year"},
-		{{"S01", "K01", "CSX", 2026, 2, 3}, "site number"},
-		{{"S01", "K01", "CSX", 2026, 1, 2}, "a narrower serial"},
+		{{"S02", "K01", "CSX", 2026, 1, 3, 0, 0}, "site"},
+		{{"S01", "K01", "CSY", 2026, 1, 3, 0, 0}, "county"},
+		{{"S01", "K01", "CSX", 2027, 1, 3, 0, 0}, "year"},
+		{{"S01", "K01", "CSX", 2026, 2, 3, 0, 0}, "site number"},
+		{{"S01", "K01", "CSX", 2026, 1, 2, 0, 0}, "a narrower serial"},
 	};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
 		tqk_err err = tqk_store_site_set(s, &fixed[i].site, FIXTURE_NOW);
@@ -1051,7 +1058,7 @@ static void site_is_fixed_once_a_bag_is_numbered(void **state)
 	}
 
 	/* The kiosk id may change, and the serial may widen. */
-	tqk_site next = {"S01", "K02", "CSX", 2026, 1, 4};
+	tqk_site next = {"S01", "K02", "CSX", 2026, 1, 4, 0, 0};
 	assert_int_equal(tqk_store_site_set(s, &next, FIXTURE_NOW + 60), TQK_OK);
 	tqk_site got;
 	assert_int_equal(tqk_store_site_get(s, &got), TQK_OK);

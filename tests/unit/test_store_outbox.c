@@ -6,8 +6,10 @@
  * their attempt counts and errors, refusals of answers to rows that are not
  * being sent, a rejected record that never blocks the rest, rows left
  * "sending" by a crash claimed again once their lease runs out (and not
- * disturbed by reopening the store), and the audit row each answer
- * adds to a chain that still verifies. The queue is filled the way the kiosk
+ * disturbed by reopening the store), the audit row each answer
+ * adds to a chain that still verifies, and a batch of answers recorded in
+ * one transaction (rows not sending left alone, a bad answer recording
+ * nothing). The queue is filled the way the kiosk
  * fills it: by committing confirmations.
  */
 #include "test.h"
@@ -463,6 +465,83 @@ static void each_answer_is_audited(void **state)
 	assert_int_equal(raw_audit_rows(e->path), rows);
 }
 
+/*
+ * One batch of answers is one transaction: every row moves, each with its
+ * own audit row in order; a row not sending is left alone and reported; a
+ * bad answer anywhere records nothing.
+ */
+static void batch_of_answers_in_one_transaction(void **state)
+{
+	struct env *e = *state;
+	fill(e, 4);
+	claim_expect(e, T0 + 200, 3, (const int[]){0, 1, 2, -1});
+	long long rows = raw_audit_rows(e->path);
+	char *before = raw_dump(e->path);
+
+	/* Refused before anything is written: a bad state, a too long error. */
+	char longer[TQK_OUTBOX_ERROR_CAP + 1];
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	tqk_outbox_answer bad[] = {
+		{.uuid = e->c[0].uuid, .state = TQK_OUTBOX_ACKED},
+		{.uuid = e->c[1].uuid, .state = TQK_OUTBOX_SENDING},
+	};
+	bool moved[4] = {true, true, true, true};
+	assert_int_equal(tqk_store_outbox_answer(e->s, bad, 2, T0 + 300, moved), TQK_E_ARG);
+	assert_false(moved[0]);
+	bad[1] = (tqk_outbox_answer){.uuid = e->c[1].uuid, .state = TQK_OUTBOX_REJECTED,
+	                             .error = longer};
+	assert_int_equal(tqk_store_outbox_answer(e->s, bad, 2, T0 + 300, moved), TQK_E_TOO_LONG);
+	char *after = raw_dump(e->path);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+
+	/* Row 3 was never claimed: it is not sending, so it stays as it is. */
+	const tqk_outbox_answer a[] = {
+		{.uuid = e->c[0].uuid, .state = TQK_OUTBOX_ACKED},
+		{.uuid = e->c[1].uuid, .state = TQK_OUTBOX_PENDING, .error = "HTTP 502",
+		 .next_attempt = T0 + 900},
+		{.uuid = e->c[3].uuid, .state = TQK_OUTBOX_ACKED},
+		{.uuid = e->c[2].uuid, .state = TQK_OUTBOX_REJECTED,
+		 .error = "conflict: store.exists: other content"},
+	};
+	assert_int_equal(tqk_store_outbox_answer(e->s, a, 4, T0 + 300, moved), TQK_OK);
+	assert_true(moved[0] && moved[1] && !moved[2] && moved[3]);
+	assert_counts(e, 2, 0, 1, 1);
+	tqk_outbox_item it;
+	assert_int_equal(tqk_store_outbox_get(e->s, e->c[1].uuid, &it), TQK_OK);
+	assert_int_equal(it.state, TQK_OUTBOX_PENDING);
+	assert_int_equal(it.attempts, 1);
+	assert_int_equal(it.next_attempt, T0 + 900);
+	assert_string_equal(it.last_error, "HTTP 502");
+	tqk_outbox_item_clear(&it);
+	assert_int_equal(tqk_store_outbox_get(e->s, e->c[2].uuid, &it), TQK_OK);
+	assert_int_equal(it.state, TQK_OUTBOX_REJECTED);
+	assert_string_equal(it.last_error, "conflict: store.exists: other content");
+	tqk_outbox_item_clear(&it);
+	assert_int_equal(tqk_store_outbox_get(e->s, e->c[3].uuid, &it), TQK_OK);
+	assert_int_equal(it.state, TQK_OUTBOX_PENDING);
+	assert_int_equal(it.attempts, 0);
+	tqk_outbox_item_clear(&it);
+
+	/* One audit row per row moved, in the answers' order. */
+	assert_int_equal(raw_audit_rows(e->path), rows + 3);
+	char text[600];
+	assert_true(raw_text(e->path, "SELECT group_concat(action || ' ' || subject, ',') FROM"
+	                     " (SELECT * FROM (SELECT * FROM audit ORDER BY seq DESC LIMIT 3) ORDER BY seq)",
+	                     NULL, text, sizeof text));
+	char want[600];
+	snprintf(want, sizeof want, "upload.acked %s,upload.retry %s,upload.rejected %s",
+	         e->c[0].uuid, e->c[1].uuid, e->c[2].uuid);
+	assert_string_equal(text, want);
+	raw_verify_chain(e->s, e->path);
+
+	/* Nothing to answer is no transaction at all. */
+	assert_int_equal(tqk_store_outbox_answer(e->s, a, 0, T0 + 400, NULL), TQK_OK);
+	assert_int_equal(raw_audit_rows(e->path), rows + 3);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -479,6 +558,7 @@ int main(void)
 		T(sending_rows_are_claimed_again_after_their_lease),
 		T(get_unknown_is_not_found),
 		T(each_answer_is_audited),
+		T(batch_of_answers_in_one_transaction),
 	};
 #undef T
 	return cmocka_run_group_tests_name("store_outbox", tests, NULL, NULL);

@@ -5,10 +5,14 @@
  *
  * Every command takes --db PATH (default $TQK_DB). Commands that only look
  * open the store read-only, so that they never disturb a running kiosk.
+ * queue --rejected lists the records the county server refused (uuid, kind,
+ * attempts, last error, created; never their content), which wait for an
+ * administrator's `tqkioskctl retry UUID`.
  * check exits 1 when the file is damaged (and names the newest good backup
  * with the command that restores it) or the audit chain is broken.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,16 +76,46 @@ static bool same_site(const tqk_site *a, const tqk_site *b)
 {
 	return strcmp(a->site, b->site) == 0 && strcmp(a->kiosk, b->kiosk) == 0 &&
 	       strcmp(a->county, b->county) == 0 && a->year == b->year &&
-	       a->site_no == b->site_no && a->width == b->width;
+	       a->site_no == b->site_no && a->width == b->width &&
+	       a->serial_first == b->serial_first && a->serial_last == b->serial_last;
+}
+
+/* The largest serial of width digits (1..6): 10^width - 1. */
+static unsigned width_max(int width)
+{
+	unsigned max = 1;
+	while (width-- > 0)
+		max *= 10;
+	return max - 1;
+}
+
+/* Reads "A..B" (decimal serials, A >= 1) into *first and *last; false when
+ * it is not of that form. Whether the block fits the width is the store's
+ * check. */
+static bool parse_serials(const char *text, unsigned *first, unsigned *last)
+{
+	const char *dots = strstr(text, "..");
+	if (dots == NULL || dots == text || (size_t)(dots - text) >= 16)
+		return false;
+	char a[16];
+	memcpy(a, text, (size_t)(dots - text));
+	a[dots - text] = '\0';
+	long x, y;
+	if (!ctl_parse_int(a, 1, 999999, &x) || !ctl_parse_int(dots + 2, 1, 999999, &y))
+		return false;
+	*first = (unsigned)x;
+	*last = (unsigned)y;
+	return true;
 }
 
 static int db_init(ctl *c, int argc, char **argv)
 {
 	const char *db = NULL, *code = NULL, *kiosk = NULL, *county = NULL, *year_s = NULL;
-	const char *no_s = NULL, *width_s = NULL;
+	const char *no_s = NULL, *width_s = NULL, *serials_s = NULL;
 	const ctl_optspec opts[] = {
 		{"--db", &db}, {"--site", &code}, {"--kiosk", &kiosk}, {"--county", &county},
-		{"--year", &year_s}, {"--site-no", &no_s}, {"--width", &width_s}, {NULL, NULL},
+		{"--year", &year_s}, {"--site-no", &no_s}, {"--width", &width_s},
+		{"--serials", &serials_s}, {NULL, NULL},
 	};
 	const char *path = db_args(c, argc, argv, opts, NULL, &db);
 	if (path == NULL)
@@ -96,6 +130,9 @@ static int db_init(ctl *c, int argc, char **argv)
 	             &width))
 		return CTL_USAGE;
 	tqk_site site = {.year = (int)year, .site_no = (int)no, .width = (int)width};
+	if (serials_s != NULL && !parse_serials(serials_s, &site.serial_first, &site.serial_last))
+		return ctl_usage(c, "--serials", "须为 起..止，如 1..499",
+		                 "must be FIRST..LAST, e.g. 1..499");
 	if (!fits(site.site, sizeof site.site, code) || !fits(site.kiosk, sizeof site.kiosk, kiosk))
 		return ctl_fail(c, TQK_E_FIELD_VALUE, "--site / --kiosk", NULL);
 	if (!fits(site.county, sizeof site.county, county))
@@ -107,15 +144,24 @@ static int db_init(ctl *c, int argc, char **argv)
 	if (err != TQK_OK)
 		return ctl_exit(err);
 	tqk_site old;
-	bool same = tqk_store_site_get(s, &old) == TQK_OK && same_site(&old, &site);
+	bool had = tqk_store_site_get(s, &old) == TQK_OK;
+	/* Without --serials: the whole range for a new site; a block given
+	 * earlier is kept (widening it to the whole range could make two kiosks
+	 * of the site write the same archive number). */
+	if (serials_s == NULL) {
+		bool whole = !had || (old.serial_first == 1 && old.serial_last == width_max(old.width));
+		site.serial_first = whole ? 1 : old.serial_first;
+		site.serial_last = whole ? width_max(site.width) : old.serial_last;
+	}
+	bool same = had && same_site(&old, &site);
 	if (!same && (err = tqk_store_site_set(s, &site, c->now)) != TQK_OK) {
 		int rc = ctl_store_fail(c, s, err, "db init");
 		if (err == TQK_E_STORE_SITE)
-			ctl_say(c, "已有确认记录：确认点代码、县、年度和确认点序号不能再改，序号位数不能减少"
-			           "（档案序号必须保持唯一）",
-			        "confirmations exist: the site code, county, year and site number can no "
-			        "longer change, nor the serial width shrink (archive numbers must stay "
-			        "unique)");
+			ctl_say(c, "已有确认记录：确认点代码、县、年度、确认点序号和本机序号段的起点不能再改，"
+			           "序号位数和序号段的终点不能减少（档案序号必须保持唯一）",
+			        "confirmations exist: the site code, county, year, site number and the "
+			        "start of this kiosk's serials can no longer change, nor the serial width "
+			        "or the end of the serials shrink (archive numbers must stay unique)");
 		tqk_store_free(s);
 		return rc;
 	}
@@ -129,6 +175,9 @@ static int db_init(ctl *c, int argc, char **argv)
 	out_int(c, "year", site.year);
 	out_int(c, "site_no", site.site_no);
 	out_int(c, "width", site.width);
+	char block[32];
+	snprintf(block, sizeof block, "%u..%u", site.serial_first, site.serial_last);
+	out_str(c, "serials", block);
 	tqk_store_free(s);
 	return CTL_OK;
 }
@@ -319,13 +368,71 @@ static int look(ctl *c, int argc, char **argv, tqk_store **s)
 	return ctl_exit(ctl_store_open(c, path, false, false, s));
 }
 
+/* One quarantined row: uuid first, so that key=value readers can split the
+ * list at each uuid=. */
+static void print_rejected(ctl *c, const tqk_outbox_item *it)
+{
+	char when[TQK_MINUTE_BUFLEN];
+	tqk_local_format(it->created, when);
+	out_str(c, "uuid", it->uuid);
+	out_str(c, "kind", it->kind);
+	out_int(c, "attempts", it->attempts);
+	out_str(c, "last_error", it->last_error);
+	out_str(c, "created", when);
+}
+
+#define REJECTED_PAGE 100
+
+/* rejected=N, then every rejected row oldest first (with --json an array
+ * "records"), then a hint on stderr. */
+static tqk_err list_rejected(ctl *c, tqk_store *s)
+{
+	tqk_outbox_counts q;
+	tqk_err err = tqk_store_outbox_counts(s, &q);
+	if (err != TQK_OK)
+		return err;
+	out_int(c, "rejected", (long long)q.n[TQK_OUTBOX_REJECTED]);
+	json_t *list = c->json ? json_array() : NULL;
+	tqk_outbox_item items[REJECTED_PAGE];
+	char after[TQK_UUID_CAP] = "";
+	bool more = true;
+	while (err == TQK_OK && more) {
+		size_t n = 0;
+		err = tqk_store_outbox_list(s, TQK_OUTBOX_REJECTED, after, items, REJECTED_PAGE, &n,
+		                            &more);
+		for (size_t i = 0; err == TQK_OK && i < n; i++) {
+			json_t *outer = c->obj;     /* out_* fill a fresh object for this one */
+			if (c->json)
+				c->obj = NULL;
+			print_rejected(c, &items[i]);
+			if (c->json) {
+				json_array_append_new(list, c->obj != NULL ? c->obj : json_object());
+				c->obj = outer;
+			}
+		}
+		if (n > 0)
+			memcpy(after, items[n - 1].uuid, sizeof after);
+	}
+	if (c->json) {
+		if (c->obj == NULL)
+			c->obj = json_object();
+		json_object_set_new(c->obj, "records", list);
+	}
+	if (err == TQK_OK && q.n[TQK_OUTBOX_REJECTED] > 0)
+		ctl_say(c, "这些记录被县服务器拒收，不会自动重传；核实原因后可用 tqkioskctl retry UUID 重新上传",
+		        "the county server refused these records and they are not sent again on their "
+		        "own; once the cause is settled, send one again with tqkioskctl retry UUID");
+	return err;
+}
+
 int cmd_queue(ctl *c, int argc, char **argv)
 {
+	bool rejected = take_flag(&argc, argv, "--rejected");
 	tqk_store *s;
 	int rc = look(c, argc, argv, &s);
 	if (rc != CTL_OK)
 		return rc;
-	tqk_err err = report_queue(c, s, "");
+	tqk_err err = rejected ? list_rejected(c, s) : report_queue(c, s, "");
 	rc = err != TQK_OK ? ctl_store_fail(c, s, err, "outbox") : CTL_OK;
 	tqk_store_free(s);
 	return rc;

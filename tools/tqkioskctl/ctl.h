@@ -111,5 +111,7 @@ int cmd_purge(ctl *c, int argc, char **argv);
 int cmd_import(ctl *c, int argc, char **argv);
 int cmd_find(ctl *c, int argc, char **argv);
 int cmd_confirm(ctl *c, int argc, char **argv);
+int cmd_sync(ctl *c, int argc, char **argv);
+int cmd_retry(ctl *c, int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const struct {
 	{"queue", cmd_queue},
 	{"audit", cmd_audit},
 	{"purge", cmd_purge},
+	{"sync", cmd_sync},
+	{"retry", cmd_retry},
 };
 
 static const char usage_zh[] =
@@ -40,7 +42,8 @@ static const char usage_zh[] =
 	"\n"
 	"本地数据库（均需 --db 文件，或环境变量 TQK_DB）：\n"
 	"  db init --site 代码 --kiosk 编号 --county CSX --year 2026 --site-no 1 [--width 3]\n"
-	"                                     创建数据库并设置本确认点（可重复执行）\n"
+	"          [--serials 1..999]         创建数据库并设置本确认点（可重复执行）；同一确认点\n"
+	"                                     有多台自助机时，每台用不相交的档案序号段\n"
 	"  db check [--full]                  检查数据库是否完好，统计记录；损坏时给出恢复命令\n"
 	"  db backup [--dir 目录] [--keep 7]   在线备份（默认目录：数据库文件名.backups）\n"
 	"  db restore 备份文件                 用备份替换数据库（须先停止自助机程序）\n"
@@ -48,10 +51,12 @@ static const char usage_zh[] =
 	"                                     导入县服务器下发的申请；有一条错误则全部不导入\n"
 	"  find 身份证号码|证书号码|报名号       查询申请及其确认记录，提示重复报名\n"
 	"  confirm 文件.json                   提交一条确认记录（JSON）\n"
-	"  queue                              待上传记录的数量\n"
+	"  queue [--rejected]                 待上传记录的数量；--rejected 列出被拒收的记录\n"
 	"  audit verify                       校验审计记录链\n"
 	"  purge [--period-end YYYY-MM-DD] [--retention 30]\n"
 	"                                     确认期结束并过保留期后清除个人信息\n"
+	"  sync [--config 文件]                立即与县服务器同步一轮（默认配置：环境变量 TQK_CONFIG）\n"
+	"  retry UUID                         将被拒收的记录重新排队上传\n"
 	"\n"
 	"结果以 key=value 逐行输出到标准输出（--json 时为一个 JSON 对象），提示信息输出到标准错误。\n"
 	"退出码：0 有效/开放/成功，1 无效/关闭/未通过，2 用法错误或环境错误（如数据库无法打开）。\n";
@@ -69,7 +74,8 @@ static const char usage_en[] =
 	"\n"
 	"The local store (each takes --db FILE, default $TQK_DB):\n"
 	"  db init --site CODE --kiosk ID --county CSX --year 2026 --site-no 1 [--width 3]\n"
-	"                                     create the store and set this site (may be repeated)\n"
+	"          [--serials 1..999]         create the store and set this site (may be repeated);\n"
+	"                                     kiosks of one site take disjoint blocks of serials\n"
 	"  db check [--full]                  is the store sound? counts; names a backup if damaged\n"
 	"  db backup [--dir DIR] [--keep 7]   online backup (default directory: FILE.backups)\n"
 	"  db restore BACKUP                  replace the store with a backup (kiosk stopped)\n"
@@ -77,10 +83,12 @@ static const char usage_en[] =
 	"                                     load the county server's applications; all or none\n"
 	"  find ID|CERT|REG                   look up applications and confirmations; duplicates\n"
 	"  confirm FILE.json                  commit one confirmation (JSON)\n"
-	"  queue                              records waiting for upload\n"
+	"  queue [--rejected]                 records waiting for upload; --rejected lists refused ones\n"
 	"  audit verify                       verify the audit chain\n"
 	"  purge [--period-end YYYY-MM-DD] [--retention 30]\n"
 	"                                     remove personal data once the retention is over\n"
+	"  sync [--config FILE]               one round with the county server now (default $TQK_CONFIG)\n"
+	"  retry UUID                         queue a refused record for upload again\n"
 	"\n"
 	"Results go to stdout as key=value lines (one JSON object with --json); messages to stderr.\n"
 	"Exit status: 0 valid/open/done, 1 invalid/closed/failed check, 2 usage or environment error\n"
