@@ -4,19 +4,13 @@
  */
 #include "store/internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <sodium.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "store/audit.h"
-#include "store/sqlerr.h"
+#include "store/sqlfile.h"
 
 tqk_err store_err(tqk_store *s, int rc)
 {
@@ -137,44 +131,6 @@ const char *tqk_store_detail(const tqk_store *s)
 	return s != NULL ? s->detail : "";
 }
 
-/*
- * Creates path with mode 0600 when missing (and syncs its directory so the
- * new name survives a power cut); tightens the mode of an existing file.
- */
-static tqk_err prepare_file(tqk_store *s, const char *path, bool create)
-{
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		if (!S_ISREG(sb.st_mode)) {
-			snprintf(s->detail, sizeof s->detail, "%s is not a regular file", path);
-			return TQK_E_STORE_OPEN;
-		}
-		if ((sb.st_mode & 077) != 0 && !s->readonly && chmod(path, sb.st_mode & 0700) != 0) {
-			snprintf(s->detail, sizeof s->detail, "chmod: %s", strerror(errno));
-			return TQK_E_STORE_OPEN;
-		}
-		return TQK_OK;
-	}
-	if (errno != ENOENT || !create) {
-		snprintf(s->detail, sizeof s->detail, "%s: %s", path, strerror(errno));
-		return errno == ENOENT ? TQK_E_STORE_MISSING : TQK_E_STORE_OPEN;
-	}
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(s->detail, sizeof s->detail, "%s: %s", path, strerror(errno));
-		return TQK_E_STORE_OPEN;
-	}
-	close(fd);
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return TQK_OK;
-}
-
 /* The pragmas every connection runs with; journal_mode must answer "wal". */
 static tqk_err configure(tqk_store *s, int busy_ms)
 {
@@ -188,21 +144,7 @@ static tqk_err configure(tqk_store *s, int busy_ms)
 		"PRAGMA cell_size_check = ON;");
 	if (err != TQK_OK || s->readonly)
 		return err;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *mode = (const char *)sqlite3_column_text(st, 0);
-		if (mode == NULL || strcmp(mode, "wal") != 0) {
-			snprintf(s->detail, sizeof s->detail, "journal_mode is %s, not wal",
-			         mode != NULL ? mode : "?");
-			err = TQK_E_STORE_OPEN;
-		}
-	} else {
-		err = store_err(s, rc);
-	}
-	sqlite3_finalize(st);
+	err = tqk_sqlite_wal(s->db, s->detail, sizeof s->detail);
 	/* Checkpoints belong to idle time (tqk_store_checkpoint); the commit
 	 * that crosses the backstop still runs one, so the WAL stays bounded. */
 	if (err == TQK_OK)
@@ -253,7 +195,8 @@ tqk_err tqk_store_open(const char *path, const tqk_store_options *opt, tqk_store
 	}
 	s->readonly = opt->readonly;
 
-	tqk_err err = prepare_file(s, path, opt->create && !opt->readonly);
+	tqk_err err = tqk_sqlite_file(path, opt->create && !opt->readonly, !s->readonly, s->detail,
+	                              sizeof s->detail);
 	if (err == TQK_OK) {
 		int flags = (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;

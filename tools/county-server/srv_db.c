@@ -6,18 +6,12 @@
 #define _GNU_SOURCE
 #include "srv_db.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "store/sqlerr.h"
+#include "store/sqlfile.h"
 
 struct srv_db {
 	sqlite3 *db;
@@ -237,43 +231,6 @@ void srv_db_unlock(srv_db *db)
 	pthread_mutex_unlock(&db->mu);
 }
 
-/* Creates path 0600 when missing (and syncs its directory); tightens an
- * existing file to the owner. Returns TQK_OK, TQK_E_STORE_MISSING or
- * TQK_E_STORE_OPEN. */
-static tqk_err prepare_file(srv_db *db, const char *path, bool create)
-{
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		if (!S_ISREG(sb.st_mode)) {
-			snprintf(db->detail, sizeof db->detail, "%s is not a regular file", path);
-			return TQK_E_STORE_OPEN;
-		}
-		if ((sb.st_mode & 077) != 0 && chmod(path, sb.st_mode & 0700) != 0) {
-			snprintf(db->detail, sizeof db->detail, "chmod: %s", strerror(errno));
-			return TQK_E_STORE_OPEN;
-		}
-		return TQK_OK;
-	}
-	if (errno != ENOENT || !create) {
-		snprintf(db->detail, sizeof db->detail, "%s: %s", path, strerror(errno));
-		return errno == ENOENT ? TQK_E_STORE_MISSING : TQK_E_STORE_OPEN;
-	}
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(db->detail, sizeof db->detail, "%s: %s", path, strerror(errno));
-		return TQK_E_STORE_OPEN;
-	}
-	close(fd);
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return TQK_OK;
-}
-
 /* The pragmas; journal_mode must answer "wal". Returns TQK_OK or the error. */
 static tqk_err configure(srv_db *db)
 {
@@ -282,24 +239,7 @@ static tqk_err configure(srv_db *db)
 	tqk_err err = exec(db, "PRAGMA foreign_keys = ON;"
 	                       "PRAGMA synchronous = FULL;"
 	                       "PRAGMA trusted_schema = OFF;");
-	if (err != TQK_OK)
-		return err;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *mode = (const char *)sqlite3_column_text(st, 0);
-		if (mode == NULL || strcmp(mode, "wal") != 0) {
-			snprintf(db->detail, sizeof db->detail, "journal_mode is %s, not wal",
-			         mode != NULL ? mode : "?");
-			err = TQK_E_STORE_OPEN;
-		}
-	} else {
-		err = srv_db_err(db, rc);
-	}
-	sqlite3_finalize(st);
-	return err;
+	return err != TQK_OK ? err : tqk_sqlite_wal(db->db, db->detail, sizeof db->detail);
 }
 
 /* Brings the schema from its user_version to SRV_DB_VERSION, one step per
@@ -342,7 +282,7 @@ tqk_err srv_db_open(const char *path, bool create, srv_db **out, char *detail, s
 	if (db == NULL)
 		return TQK_E_NOMEM;
 	pthread_mutex_init(&db->mu, NULL);
-	tqk_err err = prepare_file(db, path, create);
+	tqk_err err = tqk_sqlite_file(path, create, true, db->detail, sizeof db->detail);
 	if (err == TQK_OK) {
 		int rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
 		                         SQLITE_OPEN_EXRESCODE, NULL);
