@@ -303,34 +303,17 @@ static void reject(char *error, size_t error_cap, char *message, size_t message_
  * TQK_E_STORE_NOT_FOUND when neither. */
 static tqk_err resolve(srv_db *db, const char *site, const char *reg_no, char out[TQK_CODE_CAP])
 {
-	tqk_err err;
-	sqlite3_stmt *st = srv_db_stmt(db, "SELECT reg_no FROM applications WHERE reg_no = ?2"
-	                                   " UNION ALL SELECT reg_no FROM applications"
-	                                   " WHERE site = ?1 AND provisional = ?2 LIMIT 1", &err);
-	if (st == NULL)
-		return err;
-	srv_db_bind(st, 1, site);
-	srv_db_bind(st, 2, reg_no);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		srv_db_column(st, 0, out, TQK_CODE_CAP);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+	return srv_db_text(db, "SELECT reg_no FROM applications WHERE reg_no = ?2"
+	                       " UNION ALL SELECT reg_no FROM applications"
+	                       " WHERE site = ?1 AND provisional = ?2 LIMIT 1",
+	                   site, reg_no, NULL, out, TQK_CODE_CAP);
 }
 
 /* The stored digest of uuid into digest; TQK_E_STORE_NOT_FOUND when none. */
 static tqk_err stored_digest(srv_db *db, const char *uuid, char digest[TQK_SIGN_HEX])
 {
-	tqk_err err;
-	sqlite3_stmt *st = srv_db_stmt(db, "SELECT digest FROM confirmations WHERE uuid = ?1", &err);
-	if (st == NULL)
-		return err;
-	srv_db_bind(st, 1, uuid);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		srv_db_column(st, 0, digest, TQK_SIGN_HEX);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+	return srv_db_text(db, "SELECT digest FROM confirmations WHERE uuid = ?1", uuid, NULL, NULL,
+	                   digest, TQK_SIGN_HEX);
 }
 
 /* The reg_no of another application (not reg_no) whose stored record at
@@ -338,20 +321,9 @@ static tqk_err stored_digest(srv_db *db, const char *uuid, char digest[TQK_SIGN_
 static tqk_err archive_holder(srv_db *db, const char *site, const char *archive_no,
                               const char *reg_no, char other[TQK_CODE_CAP])
 {
-	tqk_err err;
-	sqlite3_stmt *st = srv_db_stmt(db, "SELECT reg_no FROM confirmations WHERE site = ?1"
-	                                   " AND archive_no = ?2 AND archive_no <> ''"
-	                                   " AND reg_no <> ?3 LIMIT 1", &err);
-	if (st == NULL)
-		return err;
-	srv_db_bind(st, 1, site);
-	srv_db_bind(st, 2, archive_no);
-	srv_db_bind(st, 3, reg_no);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		srv_db_column(st, 0, other, TQK_CODE_CAP);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+	return srv_db_text(db, "SELECT reg_no FROM confirmations WHERE site = ?1"
+	                       " AND archive_no = ?2 AND archive_no <> '' AND reg_no <> ?3 LIMIT 1",
+	                   site, archive_no, reg_no, other, TQK_CODE_CAP);
 }
 
 /*
@@ -571,18 +543,8 @@ static tqk_err next_official(srv_db *db, int year, char out[TQK_CODE_CAP])
 static tqk_err by_provisional(srv_db *db, const char *site, const char *provisional,
                               char out[TQK_CODE_CAP])
 {
-	tqk_err err;
-	sqlite3_stmt *st = srv_db_stmt(db, "SELECT reg_no FROM applications"
-	                                   " WHERE site = ?1 AND provisional = ?2", &err);
-	if (st == NULL)
-		return err;
-	srv_db_bind(st, 1, site);
-	srv_db_bind(st, 2, provisional);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		srv_db_column(st, 0, out, TQK_CODE_CAP);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+	return srv_db_text(db, "SELECT reg_no FROM applications WHERE site = ?1 AND provisional = ?2",
+	                   site, provisional, NULL, out, TQK_CODE_CAP);
 }
 
 tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const json_t *item,

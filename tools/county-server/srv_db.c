@@ -202,6 +202,24 @@ void srv_db_column(sqlite3_stmt *st, int i, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
+tqk_err srv_db_text(srv_db *db, const char *sql, const char *a, const char *b, const char *c,
+                    char *out, size_t cap)
+{
+	tqk_err err;
+	sqlite3_stmt *st = srv_db_stmt(db, sql, &err);
+	if (st == NULL)
+		return err;
+	const char *params[] = {a, b, c};
+	for (int i = 0; i < 3; i++)
+		if (params[i] != NULL)
+			srv_db_bind(st, i + 1, params[i]);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		srv_db_column(st, 0, out, cap);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+}
+
 tqk_err srv_db_next_seq(srv_db *db, int64_t *out)
 {
 	tqk_err err;

@@ -67,6 +67,11 @@ tqk_err srv_db_end(srv_db *db, tqk_err err) TQK_MUST_CHECK;
 void srv_db_bind(sqlite3_stmt *st, int i, const char *v);
 /* Copies column i into buf (cap bytes, cut to fit, always terminated). */
 void srv_db_column(sqlite3_stmt *st, int i, char *buf, size_t cap);
+/* Runs sql, a query whose first row's first column is text, with text
+ * parameters ?1 = a, ?2 = b, ?3 = c (NULL: unbound), into out (cap bytes).
+ * TQK_E_STORE_NOT_FOUND when there is no row. */
+tqk_err srv_db_text(srv_db *db, const char *sql, const char *a, const char *b, const char *c,
+                    char *out, size_t cap) TQK_MUST_CHECK;
 /* The next value of the one monotonic change counter (inside a transaction).
  * Returns TQK_OK or the error. */
 tqk_err srv_db_next_seq(srv_db *db, int64_t *out) TQK_MUST_CHECK;
