@@ -6,7 +6,7 @@
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make run       what a newcomer should see first
 #   make bench     run the benchmarks in tests/bench (figures, never pass/fail)
-#   make fuzz      run every libFuzzer target for FUZZ_SECONDS (default 30) each
+#   make fuzz      run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make install   PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -22,14 +22,20 @@ BUILD ?= build$(if $(filter 1,$(SAN)),/san)
 
 # Debian packages: to build, to test, and what the tests drive.
 DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
-	libsqlite3-dev libsodium-dev libcurl4-openssl-dev libinih-dev libmicrohttpd-dev openssl
+	libsqlite3-dev libsodium-dev libcurl4-openssl-dev libinih-dev libmicrohttpd-dev openssl \
+	libusb-1.0-0-dev libzbar-dev libpng-dev libzint-dev libqrencode-dev \
+	umockdev libumockdev-dev clang libclang-rt-14-dev
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
-PKG_LIB  := sqlite3 libsodium jansson libcurl inih
+PKG_LIB  := sqlite3 libsodium jansson libcurl inih libusb-1.0 zbar libpng
 PKG_CTL  := $(PKG_LIB)
 PKG_SRV  := libmicrohttpd $(PKG_LIB)
-PKG_TEST := cmocka
+PKG_TEST := cmocka libqrencode
+# zint ships no pkg-config file.
+LIBS_TEST := -lzint -lm
+# tests/usb: libusb under umockdev, run through umockdev-wrapper.
+PKG_USB  := umockdev-1.0
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
 
@@ -53,15 +59,23 @@ SRV_SRC := $(sort $(wildcard tools/county-server/*.c))
 SRV_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o)
 SRV     := $(BUILD)/bin/tq-county
 
-PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV))
+# The ID-card reader simulator (tools/idreader-sim): a SAM reader on a pty.
+SIM_SRC := $(sort $(wildcard tools/idreader-sim/*.c))
+SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
+SIM     := $(BUILD)/bin/tq-idreader-sim
+
+PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV)) $(if $(SIM_SRC),$(SIM))
 
 # One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c tests/integration/test_*.c))
-TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+USB_SRC  := $(sort $(wildcard tests/usb/test_*.c))
+# What the USB tests share (the umockdev usbfs handler): tests/usb/mock_*.c.
+USB_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/usb/mock_*.c)))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(USB_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 
-TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o) $(USB_SRC:%.c=$(BUILD)/obj/%.o)
 
 # Benchmarks: tests/bench/bench_<name>.c -> build/bench/bench_<name>, run by
 # `make bench`; they print figures and never fail on time.
@@ -70,12 +84,12 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 # libFuzzer targets: clang builds them with the core sources, not libtqk.a.
 FUZZ_PACKAGES := clang libclang-rt-14-dev
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all deps check tests run install clean fuzz fuzz-build bench
-.SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
+.SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(PROGRAMS)
@@ -85,17 +99,20 @@ deps:
 
 # `check` installs what is missing first, then builds and runs in a second
 # make so that pkg-config sees the installed packages.
+# The fuzz targets are built too: a test runs each one briefly (smoke).
 check: deps
 	@$(MAKE) --no-print-directory tests
-	@TQK_CTL=$(abspath $(CTL)) TQK_COUNTY=$(abspath $(SRV)) TQK_ASSETS=$(abspath assets) \
+	@TQK_CTL=$(abspath $(CTL)) TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) \
+		TQK_ASSETS=$(abspath assets) TQK_FUZZ_DIR=$(abspath build/fuzz) \
+		TQK_FUZZ_SEEDS=$(abspath tests/fuzz/seeds) TQK_SAN=$(SAN) \
 		sh tests/run.sh $(TEST_BIN)
 
-tests: $(LIB) $(PROGRAMS) $(TEST_BIN)
+tests: $(LIB) $(PROGRAMS) $(TEST_BIN) $(FUZZ_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) $(PROGRAMS)
 	@set -e; for b in $(BENCH_BIN); do echo "== $${b##*/}"; \
-		TQK_COUNTY=$(abspath $(SRV)) TQK_ASSETS=$(abspath assets) $$b; done
+		TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) TQK_ASSETS=$(abspath assets) $$b; done
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -113,10 +130,22 @@ fuzz:
 
 fuzz-build: $(FUZZ_BIN)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+# The library once more, instrumented for libFuzzer, in its own archive.
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Isrc \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB := build/fuzz/libtqk.a
+
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Isrc $(call pkg_cflags,$(PKG_LIB)) \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(LIB_SRC) -o $@ \
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(call pkg_cflags,$(PKG_LIB)) -c $< -o $@
+
+$(FUZZ_LIB): $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(call pkg_cflags,$(PKG_LIB)) $< $(FUZZ_LIB) -o $@ \
 		$(call pkg_libs,$(PKG_LIB))
 
 $(BUILD)/obj/%.o: %.c
@@ -135,9 +164,25 @@ $(SRV): $(SRV_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_SRV)) -lpthread
 
+$(BUILD)/obj/tools/idreader-sim/%.o: tools/idreader-sim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/idreader-sim $(call pkg_cflags,$(PKG_LIB)) -c $< -o $@
+
+$(SIM): $(SIM_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_LIB)) -lutil
+
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST) $(PKG_LIB)) -c $< -o $@
+
+$(BUILD)/obj/tests/usb/%.o: tests/usb/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) -c $< -o $@
+
+$(BUILD)/tests/usb/%: $(BUILD)/obj/tests/usb/%.o $(USB_SUPPORT_OBJ) $(TEST_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -150,11 +195,11 @@ $(CTL): $(CTL_OBJ) $(LIB)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar
@@ -164,4 +209,5 @@ install: all
 clean:
 	rm -rf build
 
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ))
+-include $(wildcard build/fuzz/obj/src/*/*.d)
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ))

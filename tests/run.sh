@@ -7,6 +7,11 @@
 # The last line is "N passed, N failed" (", N skipped" when any were) and the
 # exit status is non-zero when anything failed. TQK_TEST_TIMEOUT (seconds,
 # default 600) bounds each binary.
+#
+# Binaries under tests/usb/ drive libusb against a device the test plays
+# through umockdev: they run with libumockdev-preload (umockdev-wrapper's
+# LD_PRELOAD), after libasan when TQK_SAN=1 (ASan must come first), and with
+# a TMPDIR of their own so that a crashed test's testbed stays contained.
 set -u
 
 passed=0
@@ -14,10 +19,28 @@ failed=0
 skipped=0
 timeout_s=${TQK_TEST_TIMEOUT:-600}
 
+# The preload list for the USB tests.
+usb_preload=libumockdev-preload.so.0
+if [ "${TQK_SAN:-0}" = 1 ]; then
+	asan=$(${CC:-cc} -print-file-name=libasan.so)
+	usb_preload=$asan:$usb_preload
+fi
+
 for bin in "$@"; do
 	name=${bin#*/tests/}
-	out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout "$timeout_s" "$bin" 2>&1)
-	rc=$?
+	case $name in
+	usb/*)
+		tmp=$(mktemp -d "${TMPDIR:-/tmp}/tqk-usb.XXXXXX")
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP TMPDIR=$tmp LD_PRELOAD=$usb_preload \
+			timeout "$timeout_s" "$bin" 2>&1)
+		rc=$?
+		rm -rf "$tmp"
+		;;
+	*)
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout "$timeout_s" "$bin" 2>&1)
+		rc=$?
+		;;
+	esac
 	read -r plan p f s <<-COUNTS
 	$(printf '%s\n' "$out" | awk '
 		/^1\.\.[0-9]+/        { plan += substr($0, 4) }

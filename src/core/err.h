@@ -129,6 +129,33 @@ typedef enum tqk_err {
 	TQK_E_NET_REPLY,      /* a reply that is not what the API promises */
 	TQK_E_CONFIG,         /* a configuration file is missing, unreadable or wrong */
 
+	/* devices: transports (tty, USB) */
+	TQK_E_DEV_SPEC,       /* a device address that does not parse */
+	TQK_E_DEV_NOT_FOUND,  /* no such device, or not plugged in */
+	TQK_E_DEV_ACCESS,     /* no permission to open the device */
+	TQK_E_DEV_BUSY,       /* the device is claimed by another program */
+	TQK_E_DEV_GONE,       /* unplugged or hung up while in use */
+	TQK_E_DEV_TIMEOUT,    /* the device did not answer in time */
+	TQK_E_DEV_IO,         /* any other I/O failure */
+
+	/* the ID-card reader (SAM frame protocol) and the card */
+	TQK_E_SAM_FRAME,      /* a frame with an impossible length or layout */
+	TQK_E_SAM_CHECKSUM,   /* a frame whose XOR checksum is wrong */
+	TQK_E_SAM_STATUS,     /* the reader reported an error status */
+	TQK_E_SAM_REPLY,      /* a reply that does not answer the request */
+	TQK_E_CARD_NONE,      /* no card on the reader */
+	TQK_E_CARD_REMOVED,   /* the card left the reader during the read */
+	TQK_E_CARD_DATA,      /* the card's data does not decode or check */
+
+	/* barcodes: scanners, camera, images, payloads */
+	TQK_E_SCAN_CHARS,     /* a scan with characters no barcode of ours holds */
+	TQK_E_SCAN_UNKNOWN,   /* a scan that is none of our barcodes */
+	TQK_E_IMAGE,          /* an image file that cannot be read */
+	TQK_E_PAYLOAD_FORMAT, /* a QR payload that does not parse */
+	TQK_E_PAYLOAD_VERSION,/* a QR payload of a version this kiosk does not know */
+	TQK_E_PAYLOAD_KEY,    /* signed with a key this kiosk does not know */
+	TQK_E_PAYLOAD_SIGNATURE, /* the signature does not verify: altered */
+
 	TQK_E_COUNT
 } tqk_err;
 

@@ -192,6 +192,19 @@ json_t *tqk_api_plan_encode(const tqk_plan *p)
 	ok &= ju_put(o, "closes", clock_text(p->closes));
 	ok &= ju_put(o, "calendar", p->calendar != NULL
 	             ? ju_text(p->calendar, strlen(p->calendar) + 1) : json_string(""));
+	json_t *keys = json_array();
+	ok &= keys != NULL;
+	size_t nkeys = p->keys.n < TQK_KEYSET_MAX ? p->keys.n : TQK_KEYSET_MAX;
+	for (size_t i = 0; ok && i < nkeys; i++) {
+		char pub[TQK_PUBKEY_TEXT_LEN + 1];
+		tqk_pubkey_format(p->keys.keys[i].key, pub);
+		json_t *k = json_object();
+		bool kok = ju_put(k, "kid", ju_text(p->keys.keys[i].kid, sizeof p->keys.keys[i].kid));
+		kok &= ju_put(k, "public", json_string(pub));
+		k = ju_finish(k, kok);
+		ok &= k != NULL && json_array_append_new(keys, k) == 0;
+	}
+	ok &= ju_put(o, "keys", keys);
 	return ju_finish(o, ok);
 }
 
@@ -208,6 +221,36 @@ static const char *archive_member(tqk_err err)
 	default:
 		return "width";
 	}
+}
+
+/* The plan's "keys" (NULL: absent, no keys) into *out. */
+static tqk_err plan_keys(const json_t *list, tqk_keyset *out)
+{
+	memset(out, 0, sizeof *out);
+	if (list == NULL)
+		return TQK_OK;
+	if (!json_is_array(list))
+		return TQK_E_JSON_TYPE;
+	if (json_array_size(list) > TQK_KEYSET_MAX)
+		return TQK_E_TOO_LONG;
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const json_t *item = json_array_get(list, i);
+		const char *kid, *pub;
+		size_t kid_len, pub_len;
+		tqk_err err = is_object(item);
+		if (err == TQK_OK)
+			err = ju_get_string(item, "kid", JU_REQUIRED, &kid, &kid_len);
+		if (err == TQK_OK)
+			err = ju_get_string(item, "public", JU_REQUIRED, &pub, &pub_len);
+		if (err != TQK_OK)
+			return err;
+		uint8_t key[TQK_PUBKEY_LEN];
+		if (kid_len > TQK_KID_MAX || tqk_pubkey_parse(pub, pub_len, key) != TQK_OK)
+			return TQK_E_FIELD_VALUE;
+		if ((err = tqk_keyset_add(out, kid, key)) != TQK_OK)
+			return err;     /* a bad or repeated kid; the count was checked */
+	}
+	return TQK_OK;
 }
 
 /* Every member but the calendar's copy; its text into *calendar. */
@@ -251,6 +294,7 @@ static tqk_err plan_members(const json_t *obj, tqk_plan *p, const char **calenda
 
 	JU_TRY("calendar", ju_get_string(obj, "calendar", JU_REQUIRED, calendar, calendar_len));
 	JU_TRY("calendar", *calendar_len <= TQK_API_CALENDAR_MAX ? TQK_OK : TQK_E_TOO_LONG);
+	JU_TRY("keys", plan_keys(json_object_get(obj, "keys"), &p->keys));
 	return TQK_OK;
 }
 

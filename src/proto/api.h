@@ -21,6 +21,7 @@
 #include "core/application.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/payload.h"
 #include "core/state.h"
 #include "core/uuid.h"
 
@@ -37,7 +38,12 @@ tqk_err tqk_api_time_decode(const json_t *obj, tqk_time *now, const char **bad) 
  * {"rev": n, "site": "S01", "site_name": "...", "county": "CSX", "year": 2026,
  *  "site_no": 1, "width": 3, "apply_start": "YYYY-MM-DD", "apply_end": ...,
  *  "confirm_start": ..., "confirm_end": ..., "opens": "08:30", "closes": "17:30",
- *  "calendar": "<the text of a .cal file, core/calendar.h>"} */
+ *  "calendar": "<the text of a .cal file, core/calendar.h>",
+ *  "keys": [{"kid": "k1a2b3c4d", "public": "<43 characters of base64url>"}, ...]}
+ * keys are the county's Ed25519 public keys that verify the QR payloads of
+ * printed forms (core/payload.h): the active one first, then the retired
+ * ones still accepted; at most TQK_KEYSET_MAX. A plan without "keys" (from a
+ * server older than them) decodes with none. */
 typedef struct tqk_plan {
 	int64_t rev;                        /* the server's revision of the plan */
 	char site[TQK_CODE_CAP];
@@ -48,6 +54,7 @@ typedef struct tqk_plan {
 	tqk_date confirm_start, confirm_end;/* this site's confirmation period */
 	int32_t opens, closes;              /* seconds after local midnight */
 	char *calendar;                     /* owned; tqk_plan_clear() frees it */
+	tqk_keyset keys;                    /* the form payloads' public keys */
 } tqk_plan;
 
 /* Frees the calendar and empties p. Clear a plan before decoding into it
@@ -55,7 +62,11 @@ typedef struct tqk_plan {
 void tqk_plan_clear(tqk_plan *p);
 json_t *tqk_api_plan_encode(const tqk_plan *p);
 /* Checks dates (start <= end), hours (opens < closes) and the archive parts
- * (tqk_archive_check); the calendar text is only length-checked here. */
+ * (tqk_archive_check); the calendar text is only length-checked here. The
+ * keys: more than TQK_KEYSET_MAX is TQK_E_TOO_LONG, an item that is not an
+ * object of two strings TQK_E_JSON_TYPE, a kid that is not tqk_kid_valid
+ * or comes twice, or a public key that is not exactly 43 canonical
+ * base64url characters, TQK_E_FIELD_VALUE (*bad is "keys" for them all). */
 tqk_err tqk_api_plan_decode(const json_t *obj, tqk_plan *out, const char **bad) TQK_MUST_CHECK;
 
 /* ---- GET /v1/clerks: {"clerks": [{"id", "name", "pin_hash", "active"}]} ----

@@ -2,8 +2,9 @@
  * plan.c - the county's plan for this site in the store: checked, kept only
  * when its revision is newer, and read back.
  *
- * Dates are stored as "YYYY-MM-DD" text and hours as seconds after local
- * midnight, so that the row reads plainly in the sqlite3 shell.
+ * Dates are stored as "YYYY-MM-DD" text, hours as seconds after local
+ * midnight and public keys as their base64url text, so that the rows read
+ * plainly in the sqlite3 shell.
  */
 #include "store/plan.h"
 
@@ -13,6 +14,7 @@
 
 #include "core/archive.h"
 #include "core/calendar.h"
+#include "core/payload.h"
 #include "core/text.h"
 #include "store/audit.h"
 #include "store/internal.h"
@@ -57,6 +59,8 @@ static tqk_err check_plan(const tqk_plan *p)
 		return err;
 	if (p->opens < 0 || p->opens >= p->closes || p->closes > TQK_DAY_SECONDS)
 		return TQK_E_HOURS;
+	if (!tqk_keyset_valid(&p->keys))
+		return TQK_E_FIELD_VALUE;
 	const char *cal = p->calendar != NULL ? p->calendar : "";
 	size_t len = strnlen(cal, TQK_API_CALENDAR_MAX + 1);
 	if (len > TQK_API_CALENDAR_MAX)
@@ -75,7 +79,27 @@ tqk_err tqk_store_plan_rev(tqk_store *s, int64_t *rev)
 	                 rev);
 }
 
-/* Writes p as the one plan row, the period-end setting and the audit row,
+/* Replaces the stored keys with ks, inside the caller's transaction.
+ * Fails with the store's failures. */
+static tqk_err write_keys(tqk_store *s, const tqk_keyset *ks)
+{
+	tqk_err err = store_exec(s, "DELETE FROM plan_keys");
+	for (size_t i = 0; err == TQK_OK && i < ks->n; i++) {
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO plan_keys(kid, public, ord)"
+		                                 " VALUES (?1, ?2, ?3)", &err);
+		if (st == NULL)
+			break;
+		char pub[TQK_PUBKEY_TEXT_LEN + 1];
+		tqk_pubkey_format(ks->keys[i].key, pub);
+		store_bind_text(st, 1, ks->keys[i].kid);
+		sqlite3_bind_text(st, 2, pub, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+		err = store_step_done(s, st);
+	}
+	return err;
+}
+
+/* Writes p as the one plan row, its keys, the period-end setting and the audit row,
  * inside the caller's transaction. Fails with the store's failures. */
 static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 {
@@ -105,6 +129,8 @@ static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 	store_bind_text(st, 14, p->calendar);
 	sqlite3_bind_int64(st, 15, now);
 	err = store_step_done(s, st);
+	if (err == TQK_OK)
+		err = write_keys(s, &p->keys);
 	if (err == TQK_OK)
 		err = store_setting_put(s, TQK_PLAN_PERIOD_END_SETTING, dates[3]);
 	if (err == TQK_OK) {
@@ -153,6 +179,36 @@ static tqk_err column_date(tqk_store *s, sqlite3_stmt *st, int i, tqk_date *out)
 	return err;
 }
 
+/* The stored keys, in order, into *out (zeroed first); TQK_E_STORE_CORRUPT
+ * (with the detail set) for a row that does not make a valid key, or the
+ * store's failures (out emptied again). */
+static tqk_err read_keys(tqk_store *s, tqk_keyset *out)
+{
+	memset(out, 0, sizeof *out);
+	tqk_err err;
+	sqlite3_stmt *st = store_stmt(s, "SELECT kid, public FROM plan_keys ORDER BY ord", &err);
+	if (st == NULL)
+		return err;
+	int rc = SQLITE_DONE;
+	while (err == TQK_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kid = (const char *)sqlite3_column_text(st, 0);
+		const char *pub = (const char *)sqlite3_column_text(st, 1);
+		uint8_t key[TQK_PUBKEY_LEN];
+		if (kid == NULL || pub == NULL ||
+		    tqk_pubkey_parse(pub, (size_t)sqlite3_column_bytes(st, 1), key) != TQK_OK ||
+		    tqk_keyset_add(out, kid, key) != TQK_OK) {
+			snprintf(s->detail, sizeof s->detail, "plan_keys: a key that does not parse");
+			err = TQK_E_STORE_CORRUPT;
+		}
+	}
+	if (err == TQK_OK && rc != SQLITE_DONE)
+		err = store_err(s, rc);
+	sqlite3_reset(st);
+	if (err != TQK_OK)
+		memset(out, 0, sizeof *out);
+	return err;
+}
+
 tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 {
 	memset(out, 0, sizeof *out);
@@ -193,9 +249,23 @@ tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 		err = rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : store_err(s, rc);
 	}
 	sqlite3_reset(st);
+	if (err == TQK_OK)
+		err = read_keys(s, &out->keys);
 	if (err != TQK_OK) {
 		free(out->calendar);
 		memset(out, 0, sizeof *out);
 	}
+	return err;
+}
+
+tqk_err tqk_store_plan_keys(tqk_store *s, tqk_keyset *out)
+{
+	memset(out, 0, sizeof *out);
+	int64_t rev;
+	tqk_err err = tqk_store_plan_rev(s, &rev);
+	if (err == TQK_OK && rev < 0)
+		err = TQK_E_STORE_NOT_FOUND;
+	if (err == TQK_OK)
+		err = read_keys(s, out);
 	return err;
 }

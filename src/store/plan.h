@@ -1,9 +1,11 @@
 /*
  * plan.h - the county's plan for this site in the local store: the
  * application window, the confirmation period, the opening hours and the
- * holiday calendar (the server's GET /v1/plan, proto/api.h). The kiosk's
- * opening window is computed from it, and the purge reads the end of the
- * confirmation period from it.
+ * holiday calendar (the server's GET /v1/plan, proto/api.h), and the
+ * county's public keys that verify the QR payloads of printed forms
+ * (core/payload.h). The kiosk's opening window is computed from it, the
+ * purge reads the end of the confirmation period from it, and a scanned
+ * form is verified offline with its keys.
  *
  * The store holds one plan, the one with the highest revision it has seen:
  * an older or equal revision never replaces it, so downloading the same plan
@@ -33,20 +35,31 @@
  * TQK_API_CALENDAR_MAX bytes, TQK_E_DATE_INVALID for a date that does not
  * exist, TQK_E_PERIOD for a start after its end, TQK_E_HOURS unless
  * 0 <= opens < closes <= 24:00, the calendar's own errors
- * (tqk_calendar_parse) for a calendar text that does not parse, and
+ * (tqk_calendar_parse) for a calendar text that does not parse,
+ * TQK_E_FIELD_VALUE for a key set that is not tqk_keyset_valid, and
  * TQK_E_STORE_SITE for a plan of another site than this kiosk's (when the
- * site is set up). Otherwise only the store's failures.
+ * site is set up). Otherwise only the store's failures. The keys are
+ * replaced with the plan, in the same transaction.
  */
 tqk_err tqk_store_plan_put(tqk_store *s, const tqk_plan *p, tqk_time now,
                            bool *stored) TQK_MUST_CHECK;
 
 /*
- * The stored plan into *out; out->calendar is malloc'd (never NULL: "" for
- * no calendar), to be released with tqk_plan_clear() or free(). Fails with
- * TQK_E_STORE_NOT_FOUND before the first plan, TQK_E_NOMEM, or the store's
- * failures; *out is zeroed then.
+ * The stored plan into *out, its keys included; out->calendar is malloc'd
+ * (never NULL: "" for no calendar), to be released with tqk_plan_clear() or
+ * free(). Fails with TQK_E_STORE_NOT_FOUND before the first plan,
+ * TQK_E_NOMEM, TQK_E_STORE_CORRUPT for a stored key that does not parse, or
+ * the store's failures; *out is zeroed then.
  */
 tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out) TQK_MUST_CHECK;
+
+/*
+ * The public keys of the stored plan, in the server's order, into *out (an
+ * empty set when the plan has none). Fails with TQK_E_STORE_NOT_FOUND
+ * before the first plan, TQK_E_STORE_CORRUPT for a stored key that does not
+ * parse, or the store's failures; *out is empty then.
+ */
+tqk_err tqk_store_plan_keys(tqk_store *s, tqk_keyset *out) TQK_MUST_CHECK;
 
 /* The stored plan's revision, -1 when none is stored. Fails only with the
  * store's failures. */

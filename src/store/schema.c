@@ -165,7 +165,21 @@ static const char v5[] =
 	"  CHECK (serial_last >= serial_first);"
 	"UPDATE site SET serial_last = CAST(substr('999999', 1, width) AS INTEGER);";
 
-const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5};
+/* 5 -> 6: the county's public keys that verify the QR payloads of printed
+ * forms (core/payload.h), kept with the plan and replaced with it (ord: the
+ * order the server gave). A plan stored before keys existed goes to
+ * revision 0, so that the next download, whatever its revision, replaces
+ * it and brings the keys: the server may have published them already
+ * under the revision this kiosk holds, in a member its older decoder
+ * ignored. */
+static const char v6[] =
+	"CREATE TABLE plan_keys("
+	"  kid TEXT PRIMARY KEY NOT NULL CHECK (length(kid) BETWEEN 1 AND 16),"
+	"  public TEXT NOT NULL CHECK (length(public) = 43),"
+	"  ord INTEGER NOT NULL UNIQUE) WITHOUT ROWID;"
+	"UPDATE plan SET rev = 0;";
+
+const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6};
 
 static tqk_err read_version(tqk_store *s, int *out)
 {

@@ -1,12 +1,13 @@
 /*
  * srv_db.c - the county server's database: open, schema and migrations,
  * statements and transactions, and the look-ups of sites, kiosks, clerks,
- * plans and nonces.
+ * plans, signing keys and nonces.
  */
 #define _GNU_SOURCE
 #include "srv_db.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +114,22 @@ static const char schema_v2[] =
 	"CREATE INDEX confirmations_archive ON confirmations(site, archive_no)"
 	"  WHERE archive_no <> '';";
 
-static const char *const migrations[SRV_DB_VERSION] = {schema_v1, schema_v2};
+/*
+ * 2 -> 3: the county's Ed25519 keys that sign the QR payloads of printed
+ * forms (srv_db.h). At most one is active (retired IS NULL): the partial
+ * unique index holds every active row under the same value.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE signing_keys("
+	"  kid TEXT PRIMARY KEY NOT NULL,"
+	"  public BLOB NOT NULL CHECK (length(public) = 32),"
+	"  secret BLOB NOT NULL CHECK (length(secret) = 64),"
+	"  created INTEGER NOT NULL,"
+	"  retired INTEGER) WITHOUT ROWID;"
+	"CREATE UNIQUE INDEX signing_keys_active ON signing_keys((retired IS NULL))"
+	"  WHERE retired IS NULL;";
+
+static const char *const migrations[SRV_DB_VERSION] = {schema_v1, schema_v2, schema_v3};
 
 tqk_err srv_db_err(srv_db *db, int rc)
 {
@@ -557,7 +573,11 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 	const char *cal = (const char *)sqlite3_column_text(st, 7);
 	out->calendar = strdup(cal != NULL ? cal : "");
 	sqlite3_reset(st);
-	return out->calendar != NULL ? TQK_OK : TQK_E_NOMEM;
+	if (out->calendar == NULL)
+		return TQK_E_NOMEM;
+	if ((err = srv_db_keyset(db, &out->keys)) != TQK_OK)
+		tqk_plan_clear(out);
+	return err;
 }
 
 tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
@@ -612,6 +632,111 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
 	p->rev = rev + 1;
 	*changed = true;
 	return TQK_OK;
+}
+
+/* ---- signing keys ---- */
+
+tqk_err srv_db_key_new(srv_db *db, int64_t now, srv_key *out)
+{
+	memset(out, 0, sizeof *out);
+	tqk_err err;
+	sqlite3_stmt *st = srv_db_stmt(db, "UPDATE signing_keys SET retired = ?1"
+	                                   " WHERE retired IS NULL", &err);
+	if (st == NULL)
+		return err;
+	sqlite3_bind_int64(st, 1, now);
+	if ((err = srv_db_done(db, st)) != TQK_OK)
+		return err;
+	uint8_t pub[TQK_PUBKEY_LEN], sec[TQK_SECKEY_LEN];
+	char kid[TQK_KID_CAP];
+	/* A kid is 32 bits of the key's hash: on the rare clash, another key. */
+	for (int attempt = 0; attempt < 4; attempt++) {
+		crypto_sign_keypair(pub, sec);
+		tqk_kid_of(pub, kid);
+		st = srv_db_stmt(db, "INSERT INTO signing_keys(kid, public, secret, created)"
+		                     " VALUES (?1, ?2, ?3, ?4)", &err);
+		if (st == NULL)
+			break;
+		srv_db_bind(st, 1, kid);
+		sqlite3_bind_blob(st, 2, pub, sizeof pub, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, sec, sizeof sec, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, now);
+		err = done_or(db, st, SQLITE_CONSTRAINT_PRIMARYKEY, TQK_E_STORE_EXISTS);
+		sqlite3_clear_bindings(st);
+		if (err != TQK_E_STORE_EXISTS)
+			break;
+	}
+	sodium_memzero(sec, sizeof sec);
+	if (err != TQK_OK)
+		return err;
+	/* Every plan changes: its key set is part of it. */
+	st = srv_db_stmt(db, "UPDATE plans SET rev = rev + 1", &err);
+	if (st == NULL || (err = srv_db_done(db, st)) != TQK_OK)
+		return err;
+	memcpy(out->kid, kid, sizeof kid);
+	memcpy(out->pub, pub, sizeof pub);
+	out->active = true;
+	out->created = now;
+	return TQK_OK;
+}
+
+tqk_err srv_db_keys(srv_db *db, srv_key *out, size_t cap, size_t *n)
+{
+	*n = 0;
+	tqk_err err;
+	sqlite3_stmt *st = srv_db_stmt(db, "SELECT kid, public, created, retired FROM signing_keys"
+	                                   " ORDER BY retired IS NOT NULL, retired DESC, created DESC,"
+	                                   " kid", &err);
+	if (st == NULL)
+		return err;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n < cap) {
+			srv_key *k = &out[*n];
+			memset(k, 0, sizeof *k);
+			srv_db_column(st, 0, k->kid, sizeof k->kid);
+			if (sqlite3_column_bytes(st, 1) == TQK_PUBKEY_LEN)
+				memcpy(k->pub, sqlite3_column_blob(st, 1), TQK_PUBKEY_LEN);
+			k->created = sqlite3_column_int64(st, 2);
+			k->active = sqlite3_column_type(st, 3) == SQLITE_NULL;
+			k->retired = k->active ? 0 : sqlite3_column_int64(st, 3);
+		}
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TQK_OK : srv_db_err(db, rc);
+}
+
+tqk_err srv_db_key_active(srv_db *db, char kid[TQK_KID_CAP], uint8_t secret[TQK_SECKEY_LEN])
+{
+	tqk_err err;
+	sqlite3_stmt *st = srv_db_stmt(db, "SELECT kid, secret FROM signing_keys"
+	                                   " WHERE retired IS NULL", &err);
+	if (st == NULL)
+		return err;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		srv_db_column(st, 0, kid, TQK_KID_CAP);
+		if (sqlite3_column_bytes(st, 1) == TQK_SECKEY_LEN)
+			memcpy(secret, sqlite3_column_blob(st, 1), TQK_SECKEY_LEN);
+		else
+			rc = SQLITE_CORRUPT;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? TQK_OK : rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+}
+
+tqk_err srv_db_keyset(srv_db *db, tqk_keyset *out)
+{
+	memset(out, 0, sizeof *out);
+	srv_key keys[TQK_KEYSET_MAX];
+	size_t n = 0;
+	tqk_err err = srv_db_keys(db, keys, TQK_KEYSET_MAX, &n);
+	for (size_t i = 0; err == TQK_OK && i < n && i < TQK_KEYSET_MAX; i++)
+		err = tqk_keyset_add(out, keys[i].kid, keys[i].pub);
+	if (err != TQK_OK)
+		memset(out, 0, sizeof *out);
+	return err;
 }
 
 /* ---- nonces ---- */

@@ -3,7 +3,7 @@
  * synchronous=FULL, foreign keys, a 0600 file), its schema and forward-only
  * migrations (PRAGMA user_version), statements, transactions, the one
  * monotonic change counter, and the plain look-ups of sites, kiosks, clerks,
- * plans and nonces. Applications, confirmations and updates, whose changes
+ * plans, the signing keys of the forms' QR payloads and nonces. Applications, confirmations and updates, whose changes
  * move the counter, are in srv_apps.h.
  *
  * One srv_db is one SQLite connection guarded by a mutex: the HTTP threads
@@ -22,11 +22,12 @@
 
 #include "core/application.h"
 #include "core/err.h"
+#include "core/payload.h"
 #include "proto/api.h"
 #include "proto/sign.h"
 
 #define SRV_DB_DETAIL_CAP 512
-#define SRV_DB_VERSION 2            /* the schema version this program writes */
+#define SRV_DB_VERSION 3            /* the schema version this program writes */
 #define SRV_DB_STMT_CACHE 64
 
 typedef struct srv_db srv_db;
@@ -122,13 +123,48 @@ tqk_err srv_db_clerks(srv_db *db, const char *site, tqk_clerk **out, size_t *n) 
 
 /* ---- plans ---- */
 
-/* The site's plan (the site's archive parts filled in from sites); the
- * calendar is malloc'd (tqk_plan_clear). TQK_E_STORE_NOT_FOUND when none. */
+/* The site's plan (the site's archive parts filled in from sites, the keys
+ * from srv_db_keyset); the calendar is malloc'd (tqk_plan_clear).
+ * TQK_E_STORE_NOT_FOUND when none. */
 tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out) TQK_MUST_CHECK;
 /* Stores p as its site's plan; the rev becomes the old one + 1 when anything
  * differs (*changed true), else nothing is written. Returns TQK_OK or the
  * store's error. */
 tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed) TQK_MUST_CHECK;
+
+/* ---- the signing keys of the forms' QR payloads (core/payload.h) ----
+ *
+ * One key of the county is active: `payload sign` signs with it. A new key
+ * retires the active one, which stays published in every plan so that the
+ * forms it signed still verify; the plan publishes the active key and the
+ * TQK_KEYSET_MAX - 1 most recently retired. Secret keys are kept in the
+ * database in the clear (like the kiosks' secrets: the file is 0600). */
+
+typedef struct srv_key {
+	char kid[TQK_KID_CAP];
+	uint8_t pub[TQK_PUBKEY_LEN];
+	bool active;
+	int64_t created, retired;           /* retired: 0 while active */
+} srv_key;
+
+/*
+ * Generates an Ed25519 key (libsodium), stores it as the active key at time
+ * now, retires the previously active one, and moves every plan's rev on by
+ * one so that kiosks download the new key set. Inside the caller's
+ * transaction. The new key's public part into *out. Returns TQK_OK or the
+ * store's error.
+ */
+tqk_err srv_db_key_new(srv_db *db, int64_t now, srv_key *out) TQK_MUST_CHECK;
+/* The keys, the active one first, then by retirement, newest first: up to
+ * cap into out, their total in *n. Returns TQK_OK or the store's error. */
+tqk_err srv_db_keys(srv_db *db, srv_key *out, size_t cap, size_t *n) TQK_MUST_CHECK;
+/* The active key's kid and secret key (the caller wipes it with
+ * sodium_memzero). TQK_E_STORE_NOT_FOUND when there is none. */
+tqk_err srv_db_key_active(srv_db *db, char kid[TQK_KID_CAP],
+                          uint8_t secret[TQK_SECKEY_LEN]) TQK_MUST_CHECK;
+/* The key set every plan publishes (see above) into *out. Returns TQK_OK or
+ * the store's error. */
+tqk_err srv_db_keyset(srv_db *db, tqk_keyset *out) TQK_MUST_CHECK;
 
 /* ---- nonces (srv_auth.h) ---- */
 

@@ -113,5 +113,9 @@ int cmd_find(ctl *c, int argc, char **argv);
 int cmd_confirm(ctl *c, int argc, char **argv);
 int cmd_sync(ctl *c, int argc, char **argv);
 int cmd_retry(ctl *c, int argc, char **argv);
+/* Devices and barcodes: cmd_device.c, cmd_scan.c, cmd_payload.c. */
+int cmd_read_id(ctl *c, int argc, char **argv);
+int cmd_scan_image(ctl *c, int argc, char **argv);
+int cmd_payload(ctl *c, int argc, char **argv);
 
 #endif

@@ -27,6 +27,9 @@ static const struct {
 	{"purge", cmd_purge},
 	{"sync", cmd_sync},
 	{"retry", cmd_retry},
+	{"read-id", cmd_read_id},
+	{"scan-image", cmd_scan_image},
+	{"payload", cmd_payload},
 };
 
 static const char usage_zh[] =
@@ -57,6 +60,14 @@ static const char usage_zh[] =
 	"                                     确认期结束并过保留期后清除个人信息\n"
 	"  sync [--config 文件]                立即与县服务器同步一轮（默认配置：环境变量 TQK_CONFIG）\n"
 	"  retry UUID                         将被拒收的记录重新排队上传\n"
+	"\n"
+	"设备与条码：\n"
+	"  read-id --tty 路径 | --dev 设备地址 [--timeout 秒]\n"
+	"                                     从身份证阅读器读一张卡并输出各项信息\n"
+	"  scan-image 图像文件 [--symbols qr,code128,...]\n"
+	"                                     识别图像中的条码，每个输出一行 类型:内容\n"
+	"  payload verify 内容 [--key 编号:公钥]\n"
+	"                                     校验申请表二维码的签名（公钥取自本地计划或 --key）\n"
 	"\n"
 	"结果以 key=value 逐行输出到标准输出（--json 时为一个 JSON 对象），提示信息输出到标准错误。\n"
 	"退出码：0 有效/开放/成功，1 无效/关闭/未通过，2 用法错误或环境错误（如数据库无法打开）。\n";
@@ -89,6 +100,15 @@ static const char usage_en[] =
 	"                                     remove personal data once the retention is over\n"
 	"  sync [--config FILE]               one round with the county server now (default $TQK_CONFIG)\n"
 	"  retry UUID                         queue a refused record for upload again\n"
+	"\n"
+	"Devices and barcodes:\n"
+	"  read-id --tty PATH | --dev ADDRESS [--timeout SECONDS]\n"
+	"                                     read one card from the ID-card reader, print its fields\n"
+	"  scan-image FILE [--symbols qr,code128,...]\n"
+	"                                     decode the barcodes in an image, one TYPE:DATA a line\n"
+	"  payload verify STRING [--key ID:PUBKEY]\n"
+	"                                     verify an application form's QR payload (keys from the\n"
+	"                                     local plan or --key)\n"
 	"\n"
 	"Results go to stdout as key=value lines (one JSON object with --json); messages to stderr.\n"
 	"Exit status: 0 valid/open/done, 1 invalid/closed/failed check, 2 usage or environment error\n"
