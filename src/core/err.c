@@ -265,6 +265,10 @@ static const struct err_info errors[TQK_E_COUNT] = {
 		{"二维码的签名密钥未知，请先同步", "the QR code is signed with an unknown key: sync first"}},
 	[TQK_E_PAYLOAD_SIGNATURE] = {"payload", "signature",
 		{"二维码签名无效，申请表可能被篡改", "the QR code's signature is invalid: the form may be altered"}},
+
+	[TQK_E_PAYLOAD_NO_KEY] = {"payload", "no_key",
+		{"没有启用的签名密钥，请先生成（tq-county admin key new）",
+		 "no active signing key: make one first (tq-county admin key new)"}},
 };
 
 static const struct err_info *info(tqk_err err)

@@ -156,6 +156,9 @@ typedef enum tqk_err {
 	TQK_E_PAYLOAD_KEY,    /* signed with a key this kiosk does not know */
 	TQK_E_PAYLOAD_SIGNATURE, /* the signature does not verify: altered */
 
+	/* signed QR payloads: the signer's side (county server, kiosk) */
+	TQK_E_PAYLOAD_NO_KEY, /* no active signing key to sign a payload with */
+
 	TQK_E_COUNT
 } tqk_err;
 

@@ -47,7 +47,7 @@ static bool payload_shape(const char *s, size_t n)
 	if (n < 4 || s[0] != 'T' || s[1] != 'Q')
 		return false;
 	size_t i = 2;
-	while (i < n && i < 6 && digit(s[i]))
+	while (i < n && i < 5 && digit(s[i]))   /* s[2..4]: at most 3 digits */
 		i++;
 	return i > 2 && i < n && s[i] == '|';
 }

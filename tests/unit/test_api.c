@@ -24,6 +24,13 @@
 #define PIN_HASH "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
 #define CALENDAR "# 2026\n2026-05-01 off 劳动节\n2026-05-09 work\n"
 #define CALENDAR_JSON "# 2026\\n2026-05-01 off 劳动节\\n2026-05-09 work\\n"
+/* Two of the county's public keys (core/payload.h): the active one first. */
+#define KID1 "k40bca4ea"
+#define PUB1 "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"
+#define KID2 "ke59e9dc2"
+#define PUB2 "Kay64UG8yvCyLhqU000LxzYeUm0L_hLIl5S8kyKWbdc"
+#define KEYS_JSON "[{\"kid\":\"" KID1 "\",\"public\":\"" PUB1 "\"}," \
+	"{\"kid\":\"" KID2 "\",\"public\":\"" PUB2 "\"}]"
 
 static const char time_text[] = "{\"now\":1779240600}";
 
@@ -32,7 +39,7 @@ static const char plan_text[] =
 	"\"year\":2026,\"site_no\":1,\"width\":3,\"apply_start\":\"2026-03-01\","
 	"\"apply_end\":\"2026-04-30\",\"confirm_start\":\"2026-05-11\","
 	"\"confirm_end\":\"2026-05-29\",\"opens\":\"08:30\",\"closes\":\"17:30\","
-	"\"calendar\":\"" CALENDAR_JSON "\"}";
+	"\"calendar\":\"" CALENDAR_JSON "\",\"keys\":" KEYS_JSON "}";
 
 static const char clerk_text[] =
 	"{\"id\":\"C01\",\"name\":\"李四\",\"pin_hash\":\"" PIN_HASH "\",\"active\":true}";
@@ -100,6 +107,14 @@ static json_t *str_n(size_t n, char fill)
 
 /* ---- samples ---- */
 
+/* Adds kid with the public key of text to ks. */
+static void add_key(tqk_keyset *ks, const char *kid, const char *text)
+{
+	uint8_t key[TQK_PUBKEY_LEN];
+	assert_int_equal(tqk_pubkey_parse(text, strlen(text), key), TQK_OK);
+	assert_int_equal(tqk_keyset_add(ks, kid, key), TQK_OK);
+}
+
 static tqk_plan plan_sample(void)
 {
 	tqk_plan p;
@@ -118,6 +133,8 @@ static tqk_plan plan_sample(void)
 	p.opens = 8 * 3600 + 30 * 60;
 	p.closes = 17 * 3600 + 30 * 60;
 	p.calendar = (char *)CALENDAR;     /* never freed: not from a decoder */
+	add_key(&p.keys, KID1, PUB1);
+	add_key(&p.keys, KID2, PUB2);
 	return p;
 }
 
@@ -408,12 +425,13 @@ static void plan_round_trip(void **state)
 	tqk_plan_clear(NULL);
 
 	/* Edges that pass: one-day windows, 00:00-24:00, an empty calendar,
-	 * the widest archive parts. */
+	 * no keys, the widest archive parts. */
 	want.apply_end = want.apply_start;
 	want.confirm_end = want.confirm_start;
 	want.opens = 0;
 	want.closes = TQK_DAY_SECONDS;
 	want.calendar = (char *)"";
+	memset(&want.keys, 0, sizeof want.keys);
 	SET(want.county, "ABCDEF");
 	want.year = 9999;
 	want.site_no = 99;
@@ -422,7 +440,7 @@ static void plan_round_trip(void **state)
 	obj = tqk_api_plan_encode(&want);
 	char *text = tqk_json_dump(obj);
 	assert_non_null(strstr(text, "\"opens\":\"00:00\",\"closes\":\"24:00\","
-	                             "\"calendar\":\"\"}"));
+	                             "\"calendar\":\"\",\"keys\":[]}"));
 	free(text);
 	assert_int_equal(tqk_api_plan_decode(obj, &got, &bad), TQK_OK);
 	json_decref(obj);
@@ -577,7 +595,7 @@ static void any_plan_encodes(void **state)
 	                "{\"rev\":0,\"site\":\"\",\"site_name\":\"\",\"county\":\"\",\"year\":0,"
 	                "\"site_no\":0,\"width\":0,\"apply_start\":\"\",\"apply_end\":\"\","
 	                "\"confirm_start\":\"\",\"confirm_end\":\"\",\"opens\":\"00:00\","
-	                "\"closes\":\"00:00\",\"calendar\":\"\"}");
+	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[]}");
 	p = plan_sample();
 	p.apply_start = DATE(2026, 2, 29);
 	p.opens = 8 * 3600 + 1;             /* not a whole minute */
@@ -596,6 +614,109 @@ static void any_plan_encodes(void **state)
 	text = dump_and_drop(tqk_api_plan_encode(&p));
 	assert_non_null(strstr(text, "\"opens\":\"\","));
 	free(text);
+	/* A key set past its cap writes its first TQK_KEYSET_MAX keys; a kid
+	 * that is not terminated is cut at its array. */
+	p = plan_sample();
+	p.keys.n = TQK_KEYSET_MAX + 5;
+	memset(p.keys.keys[0].kid, 'k', sizeof p.keys.keys[0].kid);
+	json_t *obj = tqk_api_plan_encode(&p);
+	assert_non_null(obj);
+	json_t *keys = json_object_get(obj, "keys");
+	assert_int_equal(json_array_size(keys), TQK_KEYSET_MAX);
+	assert_int_equal(strlen(json_string_value(json_object_get(json_array_get(keys, 0), "kid"))),
+	                 sizeof p.keys.keys[0].kid);
+	json_decref(obj);
+}
+
+/* The plan's "keys": absent or empty (no keys), valid (in order), and
+ * every way a list or an item can be wrong. */
+static void plan_keys(void **state)
+{
+	(void)state;
+	/* Absent: a server older than keys. */
+	PLAN("keys", NULL, TQK_OK, NULL);
+	json_t *doc = parse(plan_text);
+	json_object_del(doc, "keys");
+	tqk_plan p;
+	assert_int_equal(tqk_api_plan_decode(doc, &p, NULL), TQK_OK);
+	assert_int_equal(p.keys.n, 0);
+	tqk_plan_clear(&p);
+	json_decref(doc);
+	PLAN("keys", json_array(), TQK_OK, NULL);
+	/* Valid: kept in the server's order, each key decoded. */
+	doc = parse(plan_text);
+	assert_int_equal(tqk_api_plan_decode(doc, &p, NULL), TQK_OK);
+	json_decref(doc);
+	assert_int_equal(p.keys.n, 2);
+	assert_string_equal(p.keys.keys[0].kid, KID1);
+	assert_string_equal(p.keys.keys[1].kid, KID2);
+	char text[TQK_PUBKEY_TEXT_LEN + 1];
+	tqk_pubkey_format(p.keys.keys[1].key, text);
+	assert_string_equal(text, PUB2);
+	tqk_plan_clear(&p);
+	assert_int_equal(p.keys.n, 0);
+
+	/* Up to TQK_KEYSET_MAX; one more is too long. */
+	json_t *list = json_array();
+	for (int i = 0; i <= TQK_KEYSET_MAX; i++) {
+		char kid[16];
+		snprintf(kid, sizeof kid, "k%d", i);
+		if (i == TQK_KEYSET_MAX)
+			PLAN("keys", json_deep_copy(list), TQK_OK, NULL);
+		json_array_append_new(list, json_pack("{s:s, s:s}", "kid", kid, "public", PUB1));
+	}
+	PLAN("keys", list, TQK_E_TOO_LONG, "keys");
+
+	/* Not a list, or items that are not objects of two strings. */
+	PLAN("keys", json_null(), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_object(), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_string(KEYS_JSON), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_pack("[s]", PUB1), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_pack("[{s:s}]", "kid", KID1), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_pack("[{s:s}]", "public", PUB1), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_pack("[{s:i, s:s}]", "kid", 1, "public", PUB1), TQK_E_JSON_TYPE, "keys");
+	PLAN("keys", json_pack("[{s:s, s:n}]", "kid", KID1, "public"), TQK_E_JSON_TYPE, "keys");
+	/* Other members of an item are ignored. */
+	PLAN("keys", json_pack("[{s:s, s:s, s:s}]", "kid", KID1, "public", PUB1, "note", "x"), TQK_OK,
+	     NULL);
+
+	/* A bad kid: empty, too long, other characters, a NUL inside. */
+	static const char *const bad_kids[] = {"", "abcdefghij-_01234", "k 1", "k.1", "钥匙"};
+	for (size_t i = 0; i < sizeof bad_kids / sizeof bad_kids[0]; i++)
+		PLAN("keys", json_pack("[{s:s, s:s}]", "kid", bad_kids[i], "public", PUB1),
+		     TQK_E_FIELD_VALUE, "keys");
+	PLAN("keys", json_pack("[{s:s#, s:s}]", "kid", "k1\0x", 4, "public", PUB1), TQK_E_FIELD_VALUE,
+	     "keys");
+	PLAN("keys", json_pack("[{s:s, s:s}]", "kid", "abcdefghij-_0123", "public", PUB1), TQK_OK,
+	     NULL);
+	/* A kid twice, even with another key. */
+	PLAN("keys", json_pack("[{s:s, s:s}, {s:s, s:s}]", "kid", KID1, "public", PUB1, "kid", KID1,
+	                       "public", PUB2), TQK_E_FIELD_VALUE, "keys");
+	/* Bad base64url: short, long, padded, standard base64's characters. */
+	static const char *const bad_keys[] = {
+		"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMb",
+		"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbgA",
+		"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=",
+		"A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg",
+		"A6EHv+POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg",
+		"A6EHv POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg",
+		"",
+		/* Not canonical: the last character's unused bits set ('g' is
+		 * the canonical one for these bytes). */
+		"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbh",
+		"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbj",
+	};
+	for (size_t i = 0; i < sizeof bad_keys / sizeof bad_keys[0]; i++)
+		PLAN("keys", json_pack("[{s:s, s:s}]", "kid", KID1, "public", bad_keys[i]),
+		     TQK_E_FIELD_VALUE, "keys");
+	/* The first bad item fails the whole list. */
+	PLAN("keys", json_pack("[{s:s, s:s}, {s:s, s:s}]", "kid", KID1, "public", PUB1, "kid", KID2,
+	                       "public", bad_keys[7]), TQK_E_FIELD_VALUE, "keys");
+	/* The keys come last: an earlier bad member is the one named. */
+	doc = parse(plan_text);
+	json_object_set_new(doc, "keys", json_integer(1));
+	json_object_set_new(doc, "rev", json_integer(-1));
+	DOC(plan_decode, doc, TQK_E_FIELD_VALUE, "rev");
 }
 
 /* ---- GET /v1/clerks ---- */
@@ -1016,6 +1137,7 @@ int main(void)
 		cmocka_unit_test(plan_bad_values),
 		cmocka_unit_test(plan_strings_over_their_caps),
 		cmocka_unit_test(any_plan_encodes),
+		cmocka_unit_test(plan_keys),
 		cmocka_unit_test(clerk_round_trip),
 		cmocka_unit_test(clerk_errors),
 		cmocka_unit_test(update_round_trip),

@@ -692,8 +692,13 @@ static void build_version(const char *path, int v)
 {
 	sqlite3 *db = raw_old_store(path, v);
 	if (v >= 1) {
-		raw_exec(db, "INSERT INTO site(one, site, kiosk, county, year, site_no, width)"
-		             " VALUES (1, 'S01', 'K01', 'CSX', 2026, 1, 3)");
+		/* From version 5 on, the site row holds the kiosk's serials, as
+		 * tqk_store_site_set writes them: the whole range of the width. */
+		raw_exec(db, v >= 5 ? "INSERT INTO site(one, site, kiosk, county, year, site_no, width,"
+		                      " serial_first, serial_last)"
+		                      " VALUES (1, 'S01', 'K01', 'CSX', 2026, 1, 3, 1, 999)"
+		                    : "INSERT INTO site(one, site, kiosk, county, year, site_no, width)"
+		                      " VALUES (1, 'S01', 'K01', 'CSX', 2026, 1, 3)");
 		raw_exec(db, "INSERT INTO settings(key, value) VALUES ('apps.cursor', 'c-0042'),"
 		             " ('plan.end', '2026-05-29')");
 		for (unsigned i = 0; i < OLD_APPS; i++) {
