@@ -39,6 +39,9 @@ static const char usage_zh[] =
 	"  admin --db 文件 confirmations list [--site S01]\n"
 	"  admin --db 文件 confirmations export [--site S01] --format json|csv\n"
 	"  admin --db 文件 stats\n"
+	"  admin --db 文件 key new          生成新的申请表二维码签名密钥并启用，旧密钥随之停用（仍可校验）\n"
+	"  admin --db 文件 key list         列出签名密钥：编号 状态 生成时间 停用时间 公钥\n"
+	"  admin --db 文件 payload 报名号    输出该申请的申请表二维码内容（用启用的密钥签名）\n"
 	"\n"
 	"结果以 key=value 逐行输出到标准输出，提示信息输出到标准错误。\n"
 	"退出码：0 成功，1 请求被拒绝，2 用法错误或环境错误。\n";
@@ -64,6 +67,10 @@ static const char usage_en[] =
 	"  admin --db FILE confirmations list [--site S01]\n"
 	"  admin --db FILE confirmations export [--site S01] --format json|csv\n"
 	"  admin --db FILE stats\n"
+	"  admin --db FILE key new          a new active key for the forms' QR payloads; the old one is\n"
+	"                                   retired (its forms still verify)\n"
+	"  admin --db FILE key list         the signing keys: KID STATUS CREATED RETIRED PUBLIC\n"
+	"  admin --db FILE payload REG_NO   the application's signed QR payload (with the active key)\n"
 	"\n"
 	"Results go to stdout as key=value lines; messages to stderr.\n"
 	"Exit status: 0 done, 1 refused, 2 usage or environment error.\n";

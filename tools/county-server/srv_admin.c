@@ -20,11 +20,11 @@
 #include "srv_apps.h"
 #include "srv_db.h"
 #include "srv_demo.h"
+#include "srv_payload.h"
 
 typedef int (*admin_cmd)(cli *c, srv_db *db, int argc, char **argv);
 
-/* Reports a store failure with SQLite's words. */
-static int db_fail(cli *c, srv_db *db, tqk_err err, const char *subject)
+int srv_admin_db_fail(cli *c, srv_db *db, tqk_err err, const char *subject)
 {
 	bool store = err >= TQK_E_STORE_OPEN && err <= TQK_E_STORE_INTERNAL;
 	return cli_fail(c, err, subject, store ? srv_db_detail(db) : NULL);
@@ -109,7 +109,7 @@ static int site_add(cli *c, srv_db *db, int argc, char **argv)
 		return CLI_NO;
 	}
 	if (err != TQK_OK)
-		return db_fail(c, db, err, code);
+		return srv_admin_db_fail(c, db, err, code);
 	printf("site=%s\ncreated=%s\n", s.code, created ? "true" : "false");
 	return CLI_OK;
 }
@@ -180,7 +180,7 @@ static int kiosk_add(cli *c, srv_db *db, int argc, char **argv)
 			snprintf(why, sizeof why, "site %s has %d-digit serials", site, s.width);
 			return cli_fail(c, err, "--serials", why);
 		}
-		return db_fail(c, db, err, err == TQK_E_STORE_NOT_FOUND ? site : id);
+		return srv_admin_db_fail(c, db, err, err == TQK_E_STORE_NOT_FOUND ? site : id);
 	}
 	char hex[TQK_SIGN_KEY_HEX];
 	tqk_hex_encode(k.secret, sizeof k.secret, hex);
@@ -213,7 +213,7 @@ static int kiosk_disable(cli *c, srv_db *db, int argc, char **argv)
 	if (err == TQK_OK)
 		err = srv_db_end(db, srv_db_kiosk_disable(db, id));
 	if (err != TQK_OK)
-		return db_fail(c, db, err, id);
+		return srv_admin_db_fail(c, db, err, id);
 	printf("kiosk=%s\nactive=false\n", id);
 	return CLI_OK;
 }
@@ -286,7 +286,7 @@ static int clerk_add(cli *c, srv_db *db, int argc, char **argv)
 	if (err == TQK_OK)
 		err = srv_db_end(db, srv_db_clerk_put(db, site, &k));
 	if (err != TQK_OK)
-		return db_fail(c, db, err, site);
+		return srv_admin_db_fail(c, db, err, site);
 	printf("clerk=%s\nsite=%s\n", k.id, site);
 	return CLI_OK;
 }
@@ -366,7 +366,7 @@ static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 	int64_t rev = p.rev;
 	tqk_plan_clear(&p);
 	if (err != TQK_OK)
-		return db_fail(c, db, err, site);
+		return srv_admin_db_fail(c, db, err, site);
 	printf("site=%s\nrev=%" PRId64 "\nchanged=%s\n", site, rev, changed ? "true" : "false");
 	return CLI_OK;
 }
@@ -471,7 +471,7 @@ static int apps_import(cli *c, srv_db *db, int argc, char **argv)
 		snprintf(subject, sizeof subject, "applications[%zu] (%s)", failed_at,
 		         n > 0 ? apps[failed_at].site : "");
 		free(apps);
-		db_fail(c, db, err, subject);
+		srv_admin_db_fail(c, db, err, subject);
 		cli_say(c, "未导入任何申请", "nothing was imported");
 		return cli_exit(err);
 	}
@@ -481,8 +481,10 @@ static int apps_import(cli *c, srv_db *db, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* `apps demo`: the demo set (srv_demo.h) stored in one transaction. Returns
- * the exit status: 1 for an unknown site, 2 for usage. */
+/* `apps demo`: the demo set (srv_demo.h) stored in one transaction, with a
+ * signing key for the forms' QR payloads when the county has none yet (so
+ * that the demo's forms can be printed and verified). Returns the exit
+ * status: 1 for an unknown site, 2 for usage. */
 static int apps_demo(cli *c, srv_db *db, int argc, char **argv)
 {
 	const char *site = NULL, *count = NULL, *seed = "1", *dups = "0";
@@ -507,9 +509,15 @@ static int apps_demo(cli *c, srv_db *db, int argc, char **argv)
 		                 "must be 0 to half of --count");
 	put_stats st = {0};
 	srv_site ss;
+	srv_key key = {.kid = ""};
+	size_t nkeys = 0;
 	tqk_err err = srv_db_begin(db);
 	if (err == TQK_OK) {
 		err = srv_db_site_get(db, site, &ss);
+		if (err == TQK_OK)
+			err = srv_db_keys(db, NULL, 0, &nkeys);
+		if (err == TQK_OK && nkeys == 0)
+			err = srv_db_key_new(db, c->now, &key);
 		srv_demo demo = {.site = site, .year = ss.year, .count = (unsigned)n,
 		                 .duplicates = (unsigned)d, .seed = (uint64_t)s,
 		                 .today = tqk_time_date(c->now)};
@@ -529,9 +537,14 @@ static int apps_demo(cli *c, srv_db *db, int argc, char **argv)
 		err = srv_db_end(db, err);
 	}
 	if (err != TQK_OK)
-		return db_fail(c, db, err, site);
+		return srv_admin_db_fail(c, db, err, site);
 	printf("applications=%ld\ninserted=%ld\nupdated=%ld\nunchanged=%ld\nduplicates=%ld\n", n,
 	       st.inserted, st.updated, st.unchanged, d);
+	if (key.kid[0] != '\0') {
+		printf("key=%s\n", key.kid);
+		cli_say(c, "已生成申请表二维码的签名密钥（admin key list 可查看）",
+		        "made a signing key for the forms' QR payloads (see admin key list)");
+	}
 	return CLI_OK;
 }
 
@@ -555,7 +568,7 @@ static int record_update(cli *c, srv_db *db, const char *reg_no, tqk_state state
 	if (err == TQK_OK)
 		err = srv_db_end(db, srv_apps_decide(db, reg_no, state, message, c->now, &seq));
 	if (err != TQK_OK)
-		return db_fail(c, db, err, reg_no);
+		return srv_admin_db_fail(c, db, err, reg_no);
 	printf("reg_no=%s\n", reg_no);
 	if (state != TQK_ST_NONE)
 		printf("state=%s\nstate_label=%s\n", tqk_state_code(state),
@@ -696,7 +709,7 @@ static int confirmations(cli *c, srv_db *db, int argc, char **argv, bool export)
 	srv_site s;
 	tqk_err err;
 	if (site != NULL && (err = srv_db_site_get(db, site, &s)) != TQK_OK)
-		return db_fail(c, db, err, site);
+		return srv_admin_db_fail(c, db, err, site);
 	if (!export)
 		err = srv_apps_confirmations(db, site, list_row, NULL);
 	else if (strcmp(format, "csv") == 0) {
@@ -720,7 +733,7 @@ static int confirmations(cli *c, srv_db *db, int argc, char **argv, bool export)
 		free(text);
 	}
 	if (err != TQK_OK)
-		return db_fail(c, db, err, site);
+		return srv_admin_db_fail(c, db, err, site);
 	return CLI_OK;
 }
 
@@ -749,7 +762,7 @@ static int stats(cli *c, srv_db *db, int argc, char **argv)
 	srv_counts n;
 	tqk_err err = srv_db_count(db, &n);
 	if (err != TQK_OK)
-		return db_fail(c, db, err, NULL);
+		return srv_admin_db_fail(c, db, err, NULL);
 	printf("sites=%" PRId64 "\nkiosks=%" PRId64 "\nclerks=%" PRId64 "\napplications=%" PRId64
 	       "\nconfirmations=%" PRId64 "\nupdates=%" PRId64 "\nnonces=%" PRId64 "\n",
 	       n.sites, n.kiosks, n.clerks, n.applications, n.confirmations, n.updates, n.nonces);
@@ -775,6 +788,9 @@ static const struct {
 	{"confirmations", "list", confirmations_list, false},
 	{"confirmations", "export", confirmations_export, false},
 	{"stats", NULL, stats, false},
+	{"key", "new", srv_admin_key_new, false},
+	{"key", "list", srv_admin_key_list, false},
+	{"payload", NULL, srv_admin_payload, false},
 };
 
 int srv_admin_main(cli *c, int argc, char **argv)

@@ -134,7 +134,7 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed) TQK_MUST_CHECK;
 
 /* ---- the signing keys of the forms' QR payloads (core/payload.h) ----
  *
- * One key of the county is active: `payload sign` signs with it. A new key
+ * One key of the county is active: `admin payload` signs with it. A new key
  * retires the active one, which stays published in every plan so that the
  * forms it signed still verify; the plan publishes the active key and the
  * TQK_KEYSET_MAX - 1 most recently retired. Secret keys are kept in the
@@ -156,7 +156,8 @@ typedef struct srv_key {
  */
 tqk_err srv_db_key_new(srv_db *db, int64_t now, srv_key *out) TQK_MUST_CHECK;
 /* The keys, the active one first, then by retirement, newest first: up to
- * cap into out, their total in *n. Returns TQK_OK or the store's error. */
+ * cap into out (NULL when cap is 0, to count them), their total in *n.
+ * Returns TQK_OK or the store's error. */
 tqk_err srv_db_keys(srv_db *db, srv_key *out, size_t cap, size_t *n) TQK_MUST_CHECK;
 /* The active key's kid and secret key (the caller wipes it with
  * sodium_memzero). TQK_E_STORE_NOT_FOUND when there is none. */
