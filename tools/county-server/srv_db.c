@@ -117,7 +117,9 @@ static const char schema_v2[] =
 /*
  * 2 -> 3: the county's Ed25519 keys that sign the QR payloads of printed
  * forms (srv_db.h). At most one is active (retired IS NULL): the partial
- * unique index holds every active row under the same value.
+ * unique index holds every active row under the same value. Keys are never
+ * deleted, so the rowid is the order they were made in, which is also the
+ * order they were retired in (times have whole seconds only).
  */
 static const char schema_v3[] =
 	"CREATE TABLE signing_keys("
@@ -125,7 +127,7 @@ static const char schema_v3[] =
 	"  public BLOB NOT NULL CHECK (length(public) = 32),"
 	"  secret BLOB NOT NULL CHECK (length(secret) = 64),"
 	"  created INTEGER NOT NULL,"
-	"  retired INTEGER) WITHOUT ROWID;"
+	"  retired INTEGER);"
 	"CREATE UNIQUE INDEX signing_keys_active ON signing_keys((retired IS NULL))"
 	"  WHERE retired IS NULL;";
 
@@ -685,8 +687,7 @@ tqk_err srv_db_keys(srv_db *db, srv_key *out, size_t cap, size_t *n)
 	*n = 0;
 	tqk_err err;
 	sqlite3_stmt *st = srv_db_stmt(db, "SELECT kid, public, created, retired FROM signing_keys"
-	                                   " ORDER BY retired IS NOT NULL, retired DESC, created DESC,"
-	                                   " kid", &err);
+	                                   " ORDER BY retired IS NOT NULL, rowid DESC", &err);
 	if (st == NULL)
 		return err;
 	int rc;
