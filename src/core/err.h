@@ -156,6 +156,11 @@ typedef enum tqk_err {
 	TQK_E_PAYLOAD_KEY,    /* signed with a key this kiosk does not know */
 	TQK_E_PAYLOAD_SIGNATURE, /* the signature does not verify: altered */
 
+	/* the USB barcode scanner (HID report descriptors and reports) */
+	TQK_E_HID_DESC,       /* a HID report descriptor that does not parse */
+	TQK_E_HID_REPORT,     /* a report that does not fit its layout, or a scan cut short */
+	TQK_E_HID_KIND,       /* a HID device that is neither a keyboard nor a POS scanner */
+
 	TQK_E_COUNT
 } tqk_err;
 
