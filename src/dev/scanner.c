@@ -21,6 +21,7 @@
 #define CTRL_TIMEOUT_MS 1000
 #define CAND_MAX 32            /* HID interfaces of one device looked at */
 #define ERRORS_MAX 3           /* transfer errors in a row before reopening */
+#define SKIP_MAX 8             /* devices remembered as no scanner */
 #define MS_MAX 60000u
 
 /* HID class requests and descriptor types (HID 1.11, 7.2 and 7.1). */
@@ -31,6 +32,15 @@
 #define DT_REPORT 0x22
 #define REQ_OUT_CLASS_IFACE 0x21
 #define REQ_IN_STD_IFACE 0x81
+
+/* A device found to be no scanner (or with a descriptor that does not
+ * parse), known by where it is plugged: probing it again would detach its
+ * kernel driver again (a touch screen would stutter every few seconds), so
+ * the verdict stands until it is unplugged. */
+typedef struct verdict {
+	uint8_t bus, addr;
+	tqk_err err;
+} verdict;
 
 struct tqk_scanner {
 	tqk_scanner_spec spec;
@@ -53,6 +63,8 @@ struct tqk_scanner {
 	tqk_hid_kbd kbd;
 	tqk_hid_pos pos;
 	long long last_report;
+	size_t n_verdicts;
+	verdict verdicts[SKIP_MAX];
 
 	uint8_t buf[TQK_HID_REPORT_MAX];
 	uint8_t desc[TQK_HID_DESC_MAX];
@@ -374,6 +386,42 @@ static tqk_err open_device(tqk_scanner *s, libusb_device *dev)
 	return err;
 }
 
+static const verdict *verdict_of(const tqk_scanner *s, libusb_device *dev)
+{
+	uint8_t bus = libusb_get_bus_number(dev), addr = libusb_get_device_address(dev);
+	for (size_t i = 0; i < s->n_verdicts; i++)
+		if (s->verdicts[i].bus == bus && s->verdicts[i].addr == addr)
+			return &s->verdicts[i];
+	return NULL;
+}
+
+/* Keeps the verdicts on devices still in list[0..n). */
+static void prune_verdicts(tqk_scanner *s, libusb_device **list, ssize_t n)
+{
+	verdict keep[SKIP_MAX];
+	size_t k = 0;
+	for (ssize_t i = 0; i < n && k < SKIP_MAX; i++) {
+		const verdict *v = verdict_of(s, list[i]);
+		if (v != NULL)
+			keep[k++] = *v;
+	}
+	memcpy(s->verdicts, keep, k * sizeof keep[0]);
+	s->n_verdicts = k;
+}
+
+/* open_device, unless dev has a verdict already (then that). */
+static tqk_err open_or_recall(tqk_scanner *s, libusb_device *dev)
+{
+	const verdict *v = verdict_of(s, dev);
+	if (v != NULL)
+		return v->err;
+	tqk_err err = open_device(s, dev);
+	if ((err == TQK_E_HID_KIND || err == TQK_E_HID_DESC) && s->n_verdicts < SKIP_MAX)
+		s->verdicts[s->n_verdicts++] = (verdict){libusb_get_bus_number(dev),
+		                                         libusb_get_device_address(dev), err};
+	return err;
+}
+
 /* One opening attempt over a fresh device list. */
 static tqk_err try_open(tqk_scanner *s)
 {
@@ -385,17 +433,19 @@ static tqk_err try_open(tqk_scanner *s)
 	libusb_device **list = NULL;
 	ssize_t n = libusb_get_device_list(s->ctx, &list);
 	tqk_err err = n < 0 ? open_err((int)n) : TQK_E_DEV_NOT_FOUND;
+	prune_verdicts(s, list, n);
 	for (ssize_t i = 0; i < n; i++) {
 		struct libusb_device_descriptor dd;
 		if (libusb_get_device_descriptor(list[i], &dd) != LIBUSB_SUCCESS ||
 		    (!s->spec.any && (dd.idVendor != s->spec.vid || dd.idProduct != s->spec.pid)))
 			continue;
-		tqk_err e = open_device(s, list[i]);
+		tqk_err e = open_or_recall(s, list[i]);
 		if (e == TQK_OK) {
 			err = TQK_OK;
 			break;
 		}
-		if (err == TQK_E_DEV_NOT_FOUND)
+		/* looking for any scanner, other HID devices are no failure */
+		if (err == TQK_E_DEV_NOT_FOUND && !(s->spec.any && e == TQK_E_HID_KIND))
 			err = e; /* the first reason a device there could not be used */
 	}
 	if (n >= 0)

@@ -55,6 +55,7 @@ struct mock_usb {
 	bool claimed[32];
 	bool bound[32];
 	bool held[32];              /* by another program */
+	unsigned claims;            /* of the plugged device */
 	unsigned plugs;
 	int starve_ep; /* -1: off */
 
@@ -365,6 +366,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 			ret = -1, err = EBUSY;
 		} else {
 			m->claimed[i] = true;
+			m->claims++;
 		}
 		break;
 	}
@@ -378,6 +380,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 		} else {
 			m->bound[dc->interface] = false;
 			m->claimed[dc->interface] = true;
+			m->claims++;
 		}
 		break;
 	}
@@ -534,6 +537,7 @@ void mock_usb_plug(mock_usb *m, const mock_usb_dev *dev)
 	memset(m->held, 0, sizeof(m->held));
 	m->bound[dev->iface] = dev->kernel_driver;
 	m->class_n = 0;
+	m->claims = 0;
 	m->plugs++;
 	pthread_mutex_unlock(&m->lock);
 
@@ -712,4 +716,12 @@ void mock_usb_hold(mock_usb *m, uint8_t iface, bool held)
 	if (m->gen != 0 && iface < 32)
 		m->held[iface] = held;
 	pthread_mutex_unlock(&m->lock);
+}
+
+unsigned mock_usb_claim_count(mock_usb *m)
+{
+	pthread_mutex_lock(&m->lock);
+	unsigned v = m->claims;
+	pthread_mutex_unlock(&m->lock);
+	return v;
 }

@@ -102,6 +102,10 @@ int mock_usb_last_class_request(mock_usb *m, uint16_t *value);
 #define MOCK_USB_CLASS_LOG 32
 size_t mock_usb_class_requests(mock_usb *m, uint8_t *req, uint16_t *value, size_t cap);
 
+/* Claims of the plugged device's interface that succeeded (with or without
+ * disconnecting the kernel driver). */
+unsigned mock_usb_claim_count(mock_usb *m);
+
 /* Another program holds iface through usbfs (or lets go): claiming it,
  * also with the kernel driver's disconnect, fails with EBUSY, and its
  * driver reads "usbfs". Cleared by unplugging. */

@@ -409,6 +409,19 @@ static void not_a_scanner(void **state)
 	/* probed and given back */
 	assert_false(mock_usb_claimed(m, 0));
 	assert_true(mock_usb_driver_bound(m, 0));
+	assert_int_equal(mock_usb_claim_count(m), 1);
+	/* and not probed again (each probe detaches its driver) until it is
+	 * plugged in anew */
+	tqk_scanner_event ev;
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(tqk_scanner_poll(s, 200, &ev), TQK_SCANNER_EV_NONE);
+	assert_int_equal(mock_usb_claim_count(m), 1);
+	mock_usb_unplug(m);
+	mock_usb_plug(m, &d);
+	for (int i = 0; i < 5 && mock_usb_claim_count(m) == 0; i++)
+		assert_int_equal(tqk_scanner_poll(s, 600, &ev), TQK_SCANNER_EV_NONE);
+	assert_int_equal(mock_usb_claim_count(m), 1);
+	assert_int_equal(tqk_scanner_get_state(s, NULL), TQK_SCANNER_UNUSABLE);
 	tqk_scanner_free(s);
 	mock_usb_unplug(m);
 
@@ -430,7 +443,7 @@ static void not_a_scanner(void **state)
 	d.hid_report_len = sizeof broken;
 	mock_usb_plug(m, &d);
 	s = scanner_at("usb:0c2e:0b61");
-	tqk_scanner_event ev = wait_state(s, TQK_SCANNER_READY, TQK_OK);
+	ev = wait_state(s, TQK_SCANNER_READY, TQK_OK);
 	assert_int_equal(ev.mode, TQK_HID_SRC_KEYBOARD);
 	type(m, "42424242", 0x28);
 	expect_scan(s, "42424242", 8);
