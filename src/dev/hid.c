@@ -77,17 +77,20 @@ enum {
 
 /* Usages 0x1E..0x38 without and with Shift; 0 where no character (Enter,
  * Escape, Backspace, Tab, Non-US # and ~). */
-static const char row_plain[] = "1234567890\0\0\0\0 -=[]\\\0;'`,./";
-static const char row_shift[] = "!@#$%^&*()\0\0\0\0 _+{}|\0:\"~<>?";
+#define ROW_LEN (U_SLASH - U_1 + 1)
+static const char rows[2][ROW_LEN] = {
+	"1234567890\0\0\0\0 -=[]\\\0;'`,./",
+	"!@#$%^&*()\0\0\0\0 _+{}|\0:\"~<>?",
+};
 /* Keypad 0x54..0x63 (Num Lock assumed on; Shift changes nothing). */
-static const char keypad[] = "/*-+\0" "1234567890.";
+static const char keypad[U_KP_DOT - U_KP_SLASH + 1] = "/*-+\0" "1234567890.";
 
 char tqk_hid_usage_char(uint8_t u, bool shift, bool caps)
 {
 	if (u >= U_A && u <= U_Z)
 		return (char)((shift != caps ? 'A' : 'a') + (u - U_A));
 	if (u >= U_1 && u <= U_SLASH)
-		return (shift ? row_shift : row_plain)[u - U_1];
+		return rows[shift ? 1 : 0][u - U_1];
 	if (u >= U_KP_SLASH && u <= U_KP_DOT)
 		return keypad[u - U_KP_SLASH];
 	if (u == U_KP_EQUAL)

@@ -27,7 +27,8 @@ static void boot(tqk_hid_kbd *k, uint8_t mods, const uint8_t *keys, size_t n)
 {
 	uint8_t r[8] = {mods, 0, 0, 0, 0, 0, 0, 0};
 	assert_true(n <= 6);
-	memcpy(r + 2, keys, n);
+	if (n > 0)
+		memcpy(r + 2, keys, n);
 	assert_int_equal(tqk_hid_kbd_report(k, &tqk_hid_boot_layout, r, sizeof r), TQK_OK);
 }
 
