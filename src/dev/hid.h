@@ -165,8 +165,8 @@ typedef struct tqk_hid_desc {
  * malformed or beyond what a scanner needs: a truncated item, a long item,
  * a reserved item type, push deeper than 8 or pop without push,
  * collections deeper than 16 or unbalanced, an End Collection or main item
- * where none may be, a usage range without both ends or upside down, more
- * than 64 usages for one main item, a report ID of 0 or reports with and
+ * where none may be (a reserved tag), a usage range without both ends, upside
+ * down or across pages, a delimiter, more than 64 usages for one main item, a report ID of 0 or reports with and
  * without IDs, a report size over 256 bits, a report count over 8192, a
  * report over TQK_HID_REPORT_MAX bytes. *where (may be NULL) gets the byte
  * offset of the offending item (len for an unexpected end); out is zeroed.

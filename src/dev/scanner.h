@@ -21,8 +21,10 @@
  * report descriptor (GET_DESCRIPTOR, class type 0x22) decides the dialect
  * (hid.h): a POS scanner's reports are decoded as the descriptor lays them
  * out; a keyboard is switched to the boot protocol (SET_PROTOCOL 0) and
- * SET_IDLE 0 when its interface is a boot interface, else read as its
- * descriptor says.
+ * SET_IDLE 0 when its interface is a boot interface (which then works even
+ * with a descriptor that does not parse), else read as its descriptor says.
+ * A device found to be no scanner is not probed again until it is plugged
+ * in anew: probing detaches its kernel driver for a moment.
  *
  * The device may come and go at any time. tqk_scanner_new does not need
  * it; every poll while there is none tries to open it, at most once per
@@ -90,7 +92,8 @@ const char *tqk_scanner_state_code(tqk_scanner_state s);
 typedef enum tqk_scanner_ev {
 	TQK_SCANNER_EV_NONE = 0,  /* the timeout passed */
 	TQK_SCANNER_EV_SCAN,      /* a scan ended: scan (err = scan.err) */
-	TQK_SCANNER_EV_STATE,     /* the state or its reason changed */
+	TQK_SCANNER_EV_STATE,     /* the state changed (or, while UNUSABLE,
+	                             its reason) */
 	TQK_SCANNER_EV_ERROR,     /* a report that did not decode, a stalled
 	                             endpoint: the state stays READY */
 } tqk_scanner_ev;
