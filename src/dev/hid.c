@@ -98,6 +98,18 @@ char tqk_hid_usage_char(uint8_t u, bool shift, bool caps)
 	return '\0';
 }
 
+bool tqk_hid_char_usage(char c, uint8_t *usage, bool *shift)
+{
+	for (int sh = 0; sh < 2; sh++)
+		for (unsigned u = U_A; u <= U_SLASH; u++)
+			if (c != '\0' && tqk_hid_usage_char((uint8_t)u, sh == 1, false) == c) {
+				*usage = (uint8_t)u;
+				*shift = sh == 1;
+				return true;
+			}
+	return false;
+}
+
 /* ---- keyboard reports ---------------------------------------------------- */
 
 void tqk_hid_kbd_init(tqk_hid_kbd *k, unsigned ends)

@@ -224,6 +224,11 @@ bool tqk_hid_kbd_pending(const tqk_hid_kbd *k);
  * the fuzz target. */
 char tqk_hid_usage_char(uint8_t u, bool shift, bool caps);
 
+/* The other way round, for simulators and tests: the usage (0x04..0x38)
+ * and shift that type the printable ASCII character c; false when no key
+ * of a US layout does. */
+bool tqk_hid_char_usage(char c, uint8_t *usage, bool *shift);
+
 /* ---- POS reports --------------------------------------------------------- */
 
 typedef struct tqk_hid_pos {

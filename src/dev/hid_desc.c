@@ -409,20 +409,6 @@ static bool run(walk *w, size_t *where)
 	return true;
 }
 
-static void reset_walk(walk *w)
-{
-	tqk_hid_desc *out = w->out;
-	int kbd_id = w->kbd_id, pos_id = w->pos_id;
-	const uint8_t *d = w->d;
-	size_t len = w->len;
-	memset(w, 0, sizeof *w);
-	w->out = out;
-	w->d = d;
-	w->len = len;
-	w->kbd_id = kbd_id;
-	w->pos_id = pos_id;
-}
-
 static size_t report_bytes(const walk *w, int id)
 {
 	return (w->bits[DIR_IN][id] + 7) / 8 + (id != 0);
@@ -441,8 +427,8 @@ tqk_err tqk_hid_desc_parse(const uint8_t *d, size_t len, tqk_hid_desc *out, size
 	bool ok = run(&w, where);
 	if (ok && (w.kbd_id != NO_ID || w.pos_id != NO_ID)) {
 		/* the same items again, now collecting the two reports' fields */
-		reset_walk(&w);
-		w.second = true;
+		w = (walk){.d = d, .len = len, .kbd_id = w.kbd_id, .pos_id = w.pos_id,
+		           .second = true, .out = out};
 		ok = run(&w, where);
 	}
 	if (!ok) {

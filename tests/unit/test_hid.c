@@ -39,20 +39,6 @@ static void boot(tqk_hid_kbd *k, uint8_t mods, const uint8_t *keys, size_t n)
 	} while (0)
 #define RELEASE(k) boot((k), 0, NULL, 0)
 
-/* The usage and shift that type c on a US layout (found through the
- * decoder's own table, whose entries are checked one by one below). */
-static void key_for(char c, uint8_t *usage, bool *shift)
-{
-	for (int s = 0; s < 2; s++)
-		for (int u = 0x04; u <= 0x38; u++)
-			if (tqk_hid_usage_char((uint8_t)u, s == 1, false) == c) {
-				*usage = (uint8_t)u;
-				*shift = s == 1;
-				return;
-			}
-	fail_msg("no key types 0x%02x", (unsigned char)c);
-}
-
 /* Types s the way scanners do: each key pressed in one report, released in
  * the next; then the terminator. */
 static void type(tqk_hid_kbd *k, const char *s, size_t n, uint8_t end)
@@ -60,7 +46,8 @@ static void type(tqk_hid_kbd *k, const char *s, size_t n, uint8_t end)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t u = 0;
 		bool shift = false;
-		key_for(s[i], &u, &shift);
+		if (!tqk_hid_char_usage(s[i], &u, &shift))
+			fail_msg("no key types 0x%02x", (unsigned char)s[i]);
 		PRESS(k, shift ? SHIFT : 0, u);
 		RELEASE(k);
 	}
@@ -147,6 +134,22 @@ static void us_table(void **state)
 	assert_int_equal(tqk_hid_usage_char(0x04, false, true), 'A');
 	assert_int_equal(tqk_hid_usage_char(0x04, true, true), 'a');
 	assert_int_equal(tqk_hid_usage_char(0x1E, false, true), '1');
+	/* and back: every printable ASCII character has its key */
+	for (int c = 0x20; c < 0x7F; c++) {
+		uint8_t u = 0;
+		bool shift = false;
+		assert_true(tqk_hid_char_usage((char)c, &u, &shift));
+		assert_int_equal(tqk_hid_usage_char(u, shift, false), c);
+	}
+	uint8_t u = 0;
+	bool shift = false;
+	assert_true(tqk_hid_char_usage('|', &u, &shift));
+	assert_true(u == 0x31 && shift);
+	assert_true(tqk_hid_char_usage('7', &u, &shift));
+	assert_true(u == 0x24 && !shift);
+	assert_false(tqk_hid_char_usage('\t', &u, &shift));
+	assert_false(tqk_hid_char_usage('\0', &u, &shift));
+	assert_false(tqk_hid_char_usage((char)0xE5, &u, &shift));
 	assert_string_equal(tqk_hid_source_code(TQK_HID_SRC_POS), "hid-pos");
 	assert_string_equal(tqk_hid_source_code(TQK_HID_SRC_KEYBOARD), "hid-keyboard");
 	assert_string_equal(tqk_hid_source_code(TQK_HID_SRC_WEDGE), "wedge");

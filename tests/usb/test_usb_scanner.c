@@ -80,18 +80,6 @@ static mock_usb_dev pos_scanner(void)
 
 /* ---- playing the scanner ------------------------------------------------- */
 
-static void key_for(char c, uint8_t *usage, bool *shift)
-{
-	for (int s = 0; s < 2; s++)
-		for (int u = 0x04; u <= 0x38; u++)
-			if (tqk_hid_usage_char((uint8_t)u, s == 1, false) == c) {
-				*usage = (uint8_t)u;
-				*shift = s == 1;
-				return;
-			}
-	fail_msg("no key types 0x%02x", (unsigned char)c);
-}
-
 /* Queues the boot reports of typing s and then the terminator (0: none). */
 static void type(mock_usb *m, const char *s, uint8_t end)
 {
@@ -99,7 +87,8 @@ static void type(mock_usb *m, const char *s, uint8_t end)
 	for (; *s != '\0'; s++) {
 		uint8_t u = 0;
 		bool shift = false;
-		key_for(*s, &u, &shift);
+		if (!tqk_hid_char_usage(*s, &u, &shift))
+			fail_msg("no key types 0x%02x", (unsigned char)*s);
 		const uint8_t down[8] = {shift ? 0x02 : 0, 0, u};
 		mock_usb_push_in(m, KBD_EP, down, sizeof down);
 		mock_usb_push_in(m, KBD_EP, up, sizeof up);
