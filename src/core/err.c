@@ -269,6 +269,15 @@ static const struct err_info errors[TQK_E_COUNT] = {
 	[TQK_E_PAYLOAD_NO_KEY] = {"payload", "no_key",
 		{"没有启用的签名密钥，请先生成（tq-county admin key new）",
 		 "no active signing key: make one first (tq-county admin key new)"}},
+
+	[TQK_E_HID_DESC] = {"hid", "descriptor",
+		{"扫码枪的 HID 报告描述符无法解析", "the scanner's HID report descriptor does not parse"}},
+	[TQK_E_HID_REPORT] = {"hid", "report",
+		{"扫码枪发送的数据不完整或格式不符，请重新扫码",
+		 "the scanner sent an incomplete or malformed report: scan again"}},
+	[TQK_E_HID_KIND] = {"hid", "kind",
+		{"该设备不是条码扫描器（既不是键盘模式，也不是 HID POS 模式）",
+		 "the device is not a barcode scanner (neither a keyboard nor HID POS)"}},
 };
 
 static const struct err_info *info(tqk_err err)

@@ -159,6 +159,11 @@ typedef enum tqk_err {
 	/* signed QR payloads: the signer's side (county server, kiosk) */
 	TQK_E_PAYLOAD_NO_KEY, /* no active signing key to sign a payload with */
 
+	/* the USB barcode scanner (HID report descriptors and reports) */
+	TQK_E_HID_DESC,       /* a HID report descriptor that does not parse */
+	TQK_E_HID_REPORT,     /* a report that does not fit its layout, or a scan cut short */
+	TQK_E_HID_KIND,       /* a HID device that is neither a keyboard nor a POS scanner */
+
 	TQK_E_COUNT
 } tqk_err;
 

@@ -54,6 +54,8 @@ struct mock_usb {
 	char syspath[256];
 	bool claimed[32];
 	bool bound[32];
+	bool held[32];              /* by another program */
+	unsigned claims;            /* of the plugged device */
 	unsigned plugs;
 	int starve_ep; /* -1: off */
 
@@ -72,6 +74,9 @@ struct mock_usb {
 
 	int class_req;
 	uint16_t class_value;
+	size_t class_n;             /* sent to the plugged device */
+	uint8_t class_log_req[MOCK_USB_CLASS_LOG];
+	uint16_t class_log_value[MOCK_USB_CLASS_LOG];
 };
 
 static unsigned node_gen(const char *devnode)
@@ -160,6 +165,7 @@ static void unplug_locked(mock_usb *m)
 	m->gen = 0;
 	m->starve_ep = -1;
 	memset(m->claimed, 0, sizeof(m->claimed));
+	memset(m->held, 0, sizeof(m->held));
 }
 
 /* A control URB, answered at once. Lock held. */
@@ -186,6 +192,11 @@ static void control(mock_usb *m, urb_rec *r)
 	} else if (type == 0x21) {
 		m->class_req = req;
 		m->class_value = value;
+		if (m->class_n < MOCK_USB_CLASS_LOG) {
+			m->class_log_req[m->class_n] = req;
+			m->class_log_value[m->class_n] = value;
+		}
+		m->class_n++;
 		finish(m, r, 0, 0);
 	} else {
 		finish(m, r, -EPIPE, 0);
@@ -351,10 +362,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 			ret = -1, err = ENOENT;
 		} else if (request == USBDEVFS_RELEASEINTERFACE) {
 			m->claimed[i] = false;
-		} else if (m->bound[i]) {
+		} else if (m->bound[i] || m->held[i]) {
 			ret = -1, err = EBUSY;
 		} else {
 			m->claimed[i] = true;
+			m->claims++;
 		}
 		break;
 	}
@@ -363,9 +375,12 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 		struct usbdevfs_disconnect_claim *dc = (void *)d->data;
 		if (dc->interface != m->dev.iface) {
 			ret = -1, err = ENOENT;
+		} else if (m->held[dc->interface]) {
+			ret = -1, err = EBUSY; /* the driver is usbfs: not disconnected */
 		} else {
 			m->bound[dc->interface] = false;
 			m->claimed[dc->interface] = true;
+			m->claims++;
 		}
 		break;
 	}
@@ -374,7 +389,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 		struct usbdevfs_getdriver *gd = (void *)d->data;
 		if (gd->interface < 32 && m->bound[gd->interface])
 			snprintf(gd->driver, sizeof(gd->driver), "usbhid");
-		else if (gd->interface < 32 && m->claimed[gd->interface])
+		else if (gd->interface < 32 && (m->claimed[gd->interface] || m->held[gd->interface]))
 			snprintf(gd->driver, sizeof(gd->driver), "usbfs");
 		else
 			ret = -1, err = ENODATA;
@@ -386,7 +401,9 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 		if (io->ifno != m->dev.iface) {
 			ret = -1, err = EINVAL;
 		} else if ((unsigned)io->ioctl_code == USBDEVFS_DISCONNECT) {
-			if (m->bound[io->ifno])
+			if (m->held[io->ifno])
+				ret = -1, err = EBUSY;
+			else if (m->bound[io->ifno])
 				m->bound[io->ifno] = false;
 			else
 				ret = -1, err = ENODATA;
@@ -517,7 +534,10 @@ void mock_usb_plug(mock_usb *m, const mock_usb_dev *dev)
 	m->dev.hid_report = m->hid_report;
 	memset(m->claimed, 0, sizeof(m->claimed));
 	memset(m->bound, 0, sizeof(m->bound));
+	memset(m->held, 0, sizeof(m->held));
 	m->bound[dev->iface] = dev->kernel_driver;
+	m->class_n = 0;
+	m->claims = 0;
 	m->plugs++;
 	pthread_mutex_unlock(&m->lock);
 
@@ -674,4 +694,34 @@ int mock_usb_last_class_request(mock_usb *m, uint16_t *value)
 		*value = m->class_value;
 	pthread_mutex_unlock(&m->lock);
 	return r;
+}
+
+size_t mock_usb_class_requests(mock_usb *m, uint8_t *req, uint16_t *value, size_t cap)
+{
+	pthread_mutex_lock(&m->lock);
+	size_t n = m->class_n;
+	for (size_t i = 0; i < n && i < cap && i < MOCK_USB_CLASS_LOG; i++) {
+		if (req != NULL)
+			req[i] = m->class_log_req[i];
+		if (value != NULL)
+			value[i] = m->class_log_value[i];
+	}
+	pthread_mutex_unlock(&m->lock);
+	return n;
+}
+
+void mock_usb_hold(mock_usb *m, uint8_t iface, bool held)
+{
+	pthread_mutex_lock(&m->lock);
+	if (m->gen != 0 && iface < 32)
+		m->held[iface] = held;
+	pthread_mutex_unlock(&m->lock);
+}
+
+unsigned mock_usb_claim_count(mock_usb *m)
+{
+	pthread_mutex_lock(&m->lock);
+	unsigned v = m->claims;
+	pthread_mutex_unlock(&m->lock);
+	return v;
 }

@@ -5,7 +5,9 @@
  * libusb sends to /dev/bus/usb/001/NNN (capabilities, claim/release, set
  * configuration, kernel driver queries, disconnect/connect of the kernel
  * driver, SUBMITURB for bulk, interrupt and control URBs, REAPURB and
- * REAPURBNDELAY, DISCARDURB) and builds the device's sysfs entry and its
+ * REAPURBNDELAY, DISCARDURB; GET_DESCRIPTOR of the HID report descriptor
+ * and HID class requests such as SET_PROTOCOL and SET_IDLE, logged) and
+ * builds the device's sysfs entry and its
  * descriptors (device, configuration, one interface with its endpoints, and
  * a HID class descriptor when the interface is HID).
  *
@@ -94,5 +96,19 @@ bool mock_usb_driver_bound(mock_usb *m, uint8_t iface);
 unsigned mock_usb_plug_count(mock_usb *m);
 /* Class requests (bmRequestType 0x21) seen: the last bRequest and wValue. */
 int mock_usb_last_class_request(mock_usb *m, uint16_t *value);
+/* Class requests sent to the plugged device, oldest first: up to cap of
+ * their bRequest and wValue into req and value (either may be NULL);
+ * returns how many were sent (at most MOCK_USB_CLASS_LOG are kept). */
+#define MOCK_USB_CLASS_LOG 32
+size_t mock_usb_class_requests(mock_usb *m, uint8_t *req, uint16_t *value, size_t cap);
+
+/* Claims of the plugged device's interface that succeeded (with or without
+ * disconnecting the kernel driver). */
+unsigned mock_usb_claim_count(mock_usb *m);
+
+/* Another program holds iface through usbfs (or lets go): claiming it,
+ * also with the kernel driver's disconnect, fails with EBUSY, and its
+ * driver reads "usbfs". Cleared by unplugging. */
+void mock_usb_hold(mock_usb *m, uint8_t iface, bool held);
 
 #endif
