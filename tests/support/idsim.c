@@ -174,26 +174,52 @@ unsigned long idsim_stat(idsim *s, const char *name)
 	return strtoul(p + strlen(key), NULL, 10);
 }
 
+void idsim_expect(idsim *s, const char *want)
+{
+	char line[512];
+	read_line(s, line, sizeof line);
+	if (strcmp(line, want) != 0)
+		fail_msg("idsim: \"%s\", wanted \"%s\"", line, want);
+}
+
+/* Waits up to max_ms for the child; frees s; -1 when it is still running
+ * (it is killed then). */
+static int reap(idsim *s, int max_ms)
+{
+	int status = 0;
+	bool done = false;
+	for (int waited = 0; !done && waited <= max_ms; waited += 10) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+			done = true;
+		else
+			usleep(10000);
+	}
+	if (!done) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, &status, 0);
+	}
+	close(s->in);
+	close(s->out);
+	free(s);
+	if (!done)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int idsim_stop(idsim *s)
 {
 	if (s == NULL)
 		return 0;
 	(void)!write(s->in, "quit\n", 5);
-	close(s->in);
-	int status = 0;
-	for (int i = 0; i < 500; i++) {
-		pid_t w = waitpid(s->pid, &status, WNOHANG);
-		if (w == s->pid)
-			break;
-		if (i == 499) {
-			kill(s->pid, SIGKILL);
-			waitpid(s->pid, &status, 0);
-		}
-		usleep(10000);
-	}
-	close(s->out);
-	free(s);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return reap(s, 5000);
+}
+
+int idsim_wait(idsim *s, int max_ms)
+{
+	int status = reap(s, max_ms);
+	if (status < 0)
+		fail_msg("idsim: the simulator did not end within %d ms", max_ms);
+	return status;
 }
 
 void idsim_photo(const char *id, uint8_t out[TQK_IDCARD_PHOTO_LEN])

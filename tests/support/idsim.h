@@ -46,8 +46,16 @@ unsigned long idsim_stat(idsim *s, const char *name);
 /* The child's pid (for signals). */
 int idsim_pid(const idsim *s);
 
+/* Takes the next answer line (one the simulator sent by itself, after
+ * SIGUSR1) and fails the test unless it is line. */
+void idsim_expect(idsim *s, const char *line);
+
 /* Tells it to quit and waits; returns its exit status. NULL: no-op (0). */
 int idsim_stop(idsim *s);
+
+/* Waits up to max_ms for it to end by itself (--once), without telling it
+ * to quit; returns its exit status, or fails the test (and kills it). */
+int idsim_wait(idsim *s, int max_ms);
 
 /* The photo the simulator makes for an ID number (cards.h's algorithm,
  * written again here so that the test checks the simulator). */

@@ -54,7 +54,7 @@ static const char usage_zh[] =
 	"                  /dev/serial/by-id）\n"
 	"  --seed N        垃圾字节的随机种子（默认 1）\n"
 	"\n"
-	"控制：从标准输入每行一条命令，标准输出逐条回答“ok ...”或“error ...”。\n"
+	"控制：从标准输入每行一条命令，标准输出逐条回答“ok ...”或“error ...”（空行和 # 注释不回答）。\n"
 	"  place N                       把第 N 张卡放上阅读器\n"
 	"  remove                        把卡拿走\n"
 	"  fault none                    取消所有故障（默认）\n"
@@ -92,7 +92,8 @@ static const char usage_en[] =
 	"                 again on plug (as udev does for /dev/serial/by-id)\n"
 	"  --seed N       seed of the garbage bytes (default 1)\n"
 	"\n"
-	"Control: one command a line on stdin, each answered on stdout with \"ok ...\" or \"error ...\".\n"
+	"Control: one command a line on stdin, each answered on stdout with \"ok ...\" or \"error ...\"\n"
+	"(blank lines and # comments are not answered).\n"
 	"  place N                       put card N on the reader\n"
 	"  remove                        take it off\n"
 	"  fault none                    no faults (the default)\n"
@@ -329,9 +330,12 @@ static void place(sim *s, int i)
 static void command(sim *s, char *line)
 {
 	char *w[WORDS_MAX];
+	char *comment = strchr(line, '#');
+	if (comment != NULL)
+		*comment = '\0';
 	int n = split_words(line, w);
-	if (n == 0 || (n > 0 && w[0][0] == '#'))
-		return;
+	if (n == 0)
+		return; /* blank or a comment: no answer */
 	if (n < 0) {
 		answer("error too many words");
 		return;
