@@ -2,10 +2,11 @@
  * tty.c - the serial-port transport: USB-serial and CDC-ACM ID-card readers.
  *
  * The port is opened non-blocking and exclusive (TIOCEXCL: a second program
- * gets "busy" instead of stealing bytes; released on close), set raw 8N1 without flow control
- * at the configured speed, and flushed. Reads wait with poll(); a hang-up
- * (the USB adapter unplugged, a pty's master closed) makes the transport
- * "gone" for good, and the reader driver re-opens the address later.
+ * gets "busy" instead of stealing bytes; released again on close), set raw
+ * 8N1 without flow control at the configured speed, and flushed. Reads wait
+ * with poll(); a hang-up (the USB adapter unplugged, a pty's master closed)
+ * makes the transport "gone" for good, and the reader driver re-opens the
+ * address later.
  */
 #include "dev/transport.h"
 

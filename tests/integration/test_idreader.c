@@ -10,14 +10,17 @@
  * a hang-up before and during a read and the re-plug (a new pty behind a
  * stable link, as udev makes them). The fault wrapper adds short reads,
  * delays, garbage inside the stream, failed writes and a hang-up, around
- * the same pty. The demo cards' ID numbers are checked by core.
+ * the same pty. The demo cards' ID numbers are checked by core, and the tty
+ * is exclusive only while the driver holds it.
  */
 #include "test.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "core/idnum.h"
@@ -32,10 +35,11 @@
 
 static const tqk_date today = {2026, 5, 20};
 
-/* Quick timings, so that a test of retries takes fractions of a second. */
+/* Quick timings, so that a test of retries takes fractions of a second,
+ * with room for a loaded machine (sanitizers, parallel builds). */
 static const tqk_idreader_opts quick = {
-	.timeout_ms = 250,
-	.read_timeout_ms = 1500,
+	.timeout_ms = 400,
+	.read_timeout_ms = 3000,
 	.retries = 2,
 	.find_every_ms = 20,
 	.backoff_min_ms = 30,
@@ -63,7 +67,7 @@ static void next_event(tqk_idreader *r, int max_ms, tqk_idreader_event *ev)
 
 static void expect(tqk_idreader *r, tqk_idreader_kind kind, tqk_idreader_event *ev)
 {
-	next_event(r, 4000, ev);
+	next_event(r, 8000, ev);
 	if (ev->kind != kind)
 		fail_msg("event %s (state %s, %s.%s, sw %02X), wanted %s", kind_name(ev->kind),
 		         tqk_idreader_state_code(ev->state), tqk_err_domain(ev->err),
@@ -363,8 +367,10 @@ static void bad_checksums(void **state)
 static void slow_replies(void **state)
 {
 	(void)state;
+	tqk_idreader_opts o = quick;
+	o.timeout_ms = 250; /* "slow 1000" outlasts three attempts and their resyncs */
 	rig g;
-	rig_up(&g, NULL, &quick);
+	rig_up(&g, NULL, &o);
 	/* Slower than usual but within the timeout. */
 	idsim_ok(g.sim, "fault slow 120");
 	long long t0 = tqk_dev_now_ms();
@@ -735,6 +741,29 @@ static void through_the_fault_wrapper(void **state)
 	assert_int_equal(idsim_stop(sim), 0);
 }
 
+/* The tty is exclusive while the driver has it open, and not after: with
+ * the simulator (or anything else) still holding it, a later open without
+ * CAP_SYS_ADMIN would otherwise be refused as busy. */
+static void tty_exclusive_only_while_open(void **state)
+{
+	(void)state;
+	idsim *sim = idsim_start(NULL);
+	int fd = open(idsim_path(sim), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	int excl = -1;
+	assert_int_equal(ioctl(fd, TIOCGEXCL, &excl), 0);
+	assert_int_equal(excl, 0);
+	tqk_transport *t = NULL;
+	assert_int_equal(tqk_transport_open(idsim_address(sim), &t), TQK_OK);
+	assert_int_equal(ioctl(fd, TIOCGEXCL, &excl), 0);
+	assert_int_equal(excl, 1);
+	tqk_transport_close(t);
+	assert_int_equal(ioctl(fd, TIOCGEXCL, &excl), 0);
+	assert_int_equal(excl, 0);
+	close(fd);
+	assert_int_equal(idsim_stop(sim), 0);
+}
+
 static void addresses_and_names(void **state)
 {
 	(void)state;
@@ -794,6 +823,7 @@ int main(void)
 		cmocka_unit_test(hangup_and_replug),
 		cmocka_unit_test(hangup_during_read),
 		cmocka_unit_test(through_the_fault_wrapper),
+		cmocka_unit_test(tty_exclusive_only_while_open),
 		cmocka_unit_test(addresses_and_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,9 +30,12 @@
 
 static const tqk_date today = {2026, 5, 20};
 
+/* Short pauses; generous timeouts, since each mocked packet is a round trip
+ * through umockdev (a 1295-byte reply in 1-byte packets takes a while on a
+ * loaded machine). */
 static const tqk_idreader_opts quick = {
-	.timeout_ms = 300,
-	.read_timeout_ms = 2000,
+	.timeout_ms = 1000,
+	.read_timeout_ms = 10000,
 	.retries = 2,
 	.find_every_ms = 20,
 	.backoff_min_ms = 30,
@@ -237,7 +240,7 @@ static void next_event(tqk_idreader *r, int max_ms, tqk_idreader_event *ev)
 
 static void expect(tqk_idreader *r, tqk_idreader_kind kind, tqk_idreader_event *ev)
 {
-	next_event(r, 4000, ev);
+	next_event(r, 15000, ev);
 	if (ev->kind != kind)
 		fail_msg("event %d (state %s, %s, sw %02X), wanted %d", ev->kind,
 		         tqk_idreader_state_code(ev->state), tqk_err_code(ev->err), ev->sw, kind);

@@ -27,7 +27,8 @@ void sim_card_photo(const char *id, uint8_t out[TQK_IDCARD_PHOTO_LEN])
 static tqk_err refuse(sim_cards_error *why, size_t card, const char *member, tqk_err err)
 {
 	why->card = card;
-	why->member = member;
+	/* copied: an unknown member's name lives in the JSON document */
+	snprintf(why->member, sizeof why->member, "%s", member != NULL ? member : "");
 	why->err = err;
 	return err;
 }

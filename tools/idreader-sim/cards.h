@@ -50,7 +50,7 @@ typedef struct sim_cards {
  * member, and a tqk_err; for a message. */
 typedef struct sim_cards_error {
 	size_t card;
-	const char *member;          /* NULL for the file as a whole */
+	char member[64];             /* "" for the file as a whole */
 	tqk_err err;
 	char detail[200];            /* jansson's words for a syntax error, or the path */
 } sim_cards_error;

@@ -493,7 +493,7 @@ static int load_cards(sim *s, const char *path)
 	fprintf(stderr, "tq-idreader-sim: %s", path);
 	if (why.card > 0)
 		fprintf(stderr, s->lang == TQK_LANG_EN ? ": card %zu" : "：第 %zu 张卡", why.card);
-	if (why.member != NULL)
+	if (why.member[0] != '\0')
 		fprintf(stderr, ": %s", why.member);
 	fprintf(stderr, ": %s%s%s\n", tqk_strerror(err, s->lang), why.detail[0] ? " - " : "",
 	        why.detail);

@@ -121,7 +121,7 @@ int cmd_read_id(ctl *c, int argc, char **argv)
 		return failed(c, err, 0, false, tty != NULL ? "--tty" : "--dev");
 
 	long long deadline = tqk_dev_now_ms() + timeout * 1000;
-	tqk_idreader_event ev;
+	tqk_idreader_event ev = {.kind = TQK_IDREADER_EV_NONE};
 	tqk_err last = TQK_E_CARD_NONE; /* what to report at the deadline */
 	uint8_t last_sw = 0;
 	bool prompted = false;
