@@ -139,15 +139,10 @@ static tqk_err date_field(const uint8_t *block, tqk_idcard_field f, tqk_date *d,
 	return TQK_OK;
 }
 
-tqk_err tqk_idcard_decode(const uint8_t *text, size_t len, tqk_date today, tqk_idcard *out,
-                          tqk_idcard_problem *why)
+/* The fields of the block into *out (cleared); see tqk_idcard_decode. */
+static tqk_err decode_fields(const uint8_t *text, size_t len, tqk_date today, tqk_idcard *out,
+                             tqk_idcard_problem *why)
 {
-	assert(out != NULL && (text != NULL || len == 0));
-	memset(out, 0, sizeof *out);
-	if (why != NULL) {
-		why->field = TQK_IDCARD_F_NONE;
-		why->cause = TQK_OK;
-	}
 	if (len != TQK_IDCARD_TEXT_LEN)
 		return fail(why, TQK_IDCARD_F_NONE, TQK_E_SAM_FRAME, TQK_E_CARD_DATA);
 
@@ -212,6 +207,21 @@ tqk_err tqk_idcard_decode(const uint8_t *text, size_t len, tqk_date today, tqk_i
 	}
 	/* The reserved area is not looked at: later cards may use it. */
 	return TQK_OK;
+}
+
+tqk_err tqk_idcard_decode(const uint8_t *text, size_t len, tqk_date today, tqk_idcard *out,
+                          tqk_idcard_problem *why)
+{
+	assert(out != NULL && (text != NULL || len == 0));
+	memset(out, 0, sizeof *out);
+	if (why != NULL) {
+		why->field = TQK_IDCARD_F_NONE;
+		why->cause = TQK_OK;
+	}
+	tqk_err err = decode_fields(text, len, today, out, why);
+	if (err != TQK_OK)
+		memset(out, 0, sizeof *out); /* no half a card (personal data) left behind */
+	return err;
 }
 
 tqk_err tqk_idcard_set_photo(tqk_idcard *card, const uint8_t *photo, size_t len)

@@ -114,7 +114,8 @@ typedef struct tqk_idcard_problem {
 /*
  * Decodes the text block text[0..len) into *out, checking the ID number
  * against today (a birth date after today is wrong). *out is cleared first
- * (no photo, no appended address) and is meaningful only on success.
+ * (no photo, no appended address), and cleared again on failure so that no
+ * part of a refused card stays behind.
  * Fails with TQK_E_CARD_DATA, and then sets *why when it is not NULL.
  */
 tqk_err tqk_idcard_decode(const uint8_t *text, size_t len, tqk_date today, tqk_idcard *out,

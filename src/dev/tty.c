@@ -2,10 +2,11 @@
  * tty.c - the serial-port transport: USB-serial and CDC-ACM ID-card readers.
  *
  * The port is opened non-blocking and exclusive (TIOCEXCL: a second program
- * gets "busy" instead of stealing bytes), set raw 8N1 without flow control
- * at the configured speed, and flushed. Reads wait with poll(); a hang-up
- * (the USB adapter unplugged, a pty's master closed) makes the transport
- * "gone" for good, and the reader driver re-opens the address later.
+ * gets "busy" instead of stealing bytes; released again on close), set raw
+ * 8N1 without flow control at the configured speed, and flushed. Reads wait
+ * with poll(); a hang-up (the USB adapter unplugged, a pty's master closed)
+ * makes the transport "gone" for good, and the reader driver re-opens the
+ * address later.
  */
 #include "dev/transport.h"
 
@@ -146,6 +147,11 @@ static void tty_flush(tqk_transport *t)
 static void tty_close(tqk_transport *t)
 {
 	tty *p = (tty *)t;
+	/* TIOCEXCL outlives our close while another process (a simulator, a
+	 * modem manager) keeps the tty open: our own next open after a re-plug
+	 * would then be refused as busy unless we run with CAP_SYS_ADMIN. */
+	if (!p->gone)
+		(void)ioctl(p->fd, TIOCNXCL);
 	close(p->fd);
 	free(p);
 }
