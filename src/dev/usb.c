@@ -34,8 +34,13 @@
 
 #include "dev/sam.h"
 
-/* Transfers never ask for more than this at once. */
+/* OUT transfers never send more than this at once. */
 #define USB_CHUNK_MAX   (TQK_SAM_FRAME_MAX + 64)
+/* The receive buffer: IN requests are rounded up to whole packets (so that
+ * a device sending full packets cannot overflow them), and the longest
+ * frame rounded up to 1024-byte packets (SuperSpeed bulk) must fit. */
+#define USB_PACKET_MAX  1024
+#define USB_RX_CAP      ((TQK_SAM_FRAME_MAX + USB_PACKET_MAX - 1) / USB_PACKET_MAX * USB_PACKET_MAX)
 /* flush drains a stale body with this many short reads at most. */
 #define USB_DRAIN_READS 8
 
@@ -55,7 +60,7 @@ typedef struct usb_tp {
 	size_t owed;
 
 	/* Received and not yet handed out: rx[head .. head + len). */
-	uint8_t rx[USB_CHUNK_MAX];
+	uint8_t rx[USB_RX_CAP];
 	size_t head, len;
 } usb_tp;
 

@@ -160,6 +160,16 @@ static void unplug_locked(mock_usb *m)
 	for (size_t i = 0; i < URB_MAX; i++)
 		if (m->pending[i].used && m->pending[i].gen == m->gen)
 			finish(m, &m->pending[i], -ESHUTDOWN, 0);
+	/* What the device had buffered goes with it. */
+	for (size_t k = 0; k < 16; k++) {
+		while (m->in_head[k] != NULL) {
+			in_pkt *p = m->in_head[k];
+			m->in_head[k] = p->next;
+			free(p);
+		}
+		m->in_tail[k] = NULL;
+		m->in_count[k] = 0;
+	}
 	umockdev_testbed_remove_device(m->bed, m->syspath);
 	m->last_gen = m->gen;
 	m->gen = 0;

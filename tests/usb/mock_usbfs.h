@@ -14,10 +14,10 @@
  * The test plays the device: data written to an OUT endpoint is logged per
  * endpoint and handed to a callback; data the test queues for an IN endpoint
  * completes the next IN URB on it (one queued packet per URB, so a short
- * packet makes a short transfer). Unplugging makes every pending URB complete
- * with -ESHUTDOWN and every later ioctl on that device fail with ENODEV, and
- * removes the device from sysfs; plugging again adds it under a new device
- * number, as the kernel does.
+ * packet makes a short transfer). Unplugging drops the packets still queued,
+ * makes every pending URB complete with -ESHUTDOWN and every later ioctl on
+ * that device fail with ENODEV, and removes the device from sysfs; plugging
+ * again adds it under a new device number, as the kernel does.
  *
  * The ioctl handler runs on umockdev's worker thread; every function here
  * may be called from the test's thread or from the OUT callback.
