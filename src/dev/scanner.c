@@ -14,9 +14,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libusb.h>
+
+#include "dev/devtime.h"
+#include "dev/usbaddr.h"
 
 #define CTRL_TIMEOUT_MS 1000
 #define CAND_MAX 32            /* HID interfaces of one device looked at */
@@ -79,88 +81,14 @@ typedef struct cand {
 	size_t desc_len;
 } cand;
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long long ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
-
-static tqk_err usb_err(int rc)
-{
-	switch (rc) {
-	case LIBUSB_SUCCESS:
-		return TQK_OK;
-	case LIBUSB_ERROR_NO_DEVICE:
-		return TQK_E_DEV_GONE;
-	case LIBUSB_ERROR_TIMEOUT:
-		return TQK_E_DEV_TIMEOUT;
-	case LIBUSB_ERROR_ACCESS:
-		return TQK_E_DEV_ACCESS;
-	case LIBUSB_ERROR_BUSY:
-		return TQK_E_DEV_BUSY;
-	case LIBUSB_ERROR_NOT_FOUND:
-		return TQK_E_DEV_NOT_FOUND;
-	case LIBUSB_ERROR_NO_MEM:
-		return TQK_E_NOMEM;
-	default:
-		return TQK_E_DEV_IO;
-	}
-}
-
 /* While opening, a device that vanishes was simply not found. */
 static tqk_err open_err(int rc)
 {
-	tqk_err err = usb_err(rc);
+	tqk_err err = tqk_usb_err(rc);
 	return err == TQK_E_DEV_GONE ? TQK_E_DEV_NOT_FOUND : err;
 }
 
 /* ---- the address --------------------------------------------------------- */
-
-/* 1..digits hex digits at *s. */
-static bool hex_field(const char **s, unsigned digits, unsigned *out)
-{
-	unsigned v = 0, n = 0;
-	for (const char *p = *s;; p++, n++) {
-		unsigned d;
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (*p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else {
-			if (n == 0)
-				return false;
-			*s = p;
-			*out = v;
-			return true;
-		}
-		if (n == digits)
-			return false;
-		v = v * 16 + d;
-	}
-}
-
-/* 1..3 decimal digits at *s. */
-static bool dec_field(const char **s, unsigned *out)
-{
-	unsigned v = 0, n = 0;
-	for (; **s >= '0' && **s <= '9'; (*s)++, n++) {
-		if (n == 3)
-			return false;
-		v = v * 10 + (unsigned)(**s - '0');
-	}
-	*out = v;
-	return n > 0;
-}
 
 tqk_err tqk_scanner_spec_parse(const char *s, tqk_scanner_spec *out)
 {
@@ -174,7 +102,7 @@ tqk_err tqk_scanner_spec_parse(const char *s, tqk_scanner_spec *out)
 		spec.any = true;
 		s += 3;
 	} else {
-		if (!hex_field(&s, 4, &vid) || *s++ != ':' || !hex_field(&s, 4, &pid))
+		if (!tqk_usb_hex(&s, 4, &vid) || *s++ != ':' || !tqk_usb_hex(&s, 4, &pid))
 			return TQK_E_DEV_SPEC;
 		spec.vid = (uint16_t)vid;
 		spec.pid = (uint16_t)pid;
@@ -185,13 +113,13 @@ tqk_err tqk_scanner_spec_parse(const char *s, tqk_scanner_spec *out)
 			s++;
 			if (strncmp(s, "iface=", 6) == 0 && !seen_iface) {
 				s += 6;
-				if (!dec_field(&s, &v) || v > 255)
+				if (!tqk_usb_dec(&s, 3, &v) || v > 255)
 					return TQK_E_DEV_SPEC;
 				spec.iface = (int)v;
 				seen_iface = true;
 			} else if (strncmp(s, "ep=", 3) == 0 && !seen_ep) {
 				s += 3;
-				if (!hex_field(&s, 2, &v) || v < 0x81 || v > 0x8F)
+				if (!tqk_usb_hex(&s, 2, &v) || v < 0x81 || v > 0x8F)
 					return TQK_E_DEV_SPEC;
 				spec.ep = (uint8_t)v;
 				seen_ep = true;
@@ -520,7 +448,7 @@ static bool attempt(tqk_scanner *s, tqk_scanner_event *ev)
 		s->backoff = s->o.retry_min_ms;
 		return set_state(s, TQK_SCANNER_READY, TQK_OK, ev);
 	}
-	s->next_try = now_ms() + s->backoff;
+	s->next_try = tqk_dev_now_ms() + s->backoff;
 	s->backoff = s->backoff * 2 > s->o.retry_max_ms ? s->o.retry_max_ms : s->backoff * 2;
 	return set_state(s, err == TQK_E_DEV_NOT_FOUND ? TQK_SCANNER_ABSENT : TQK_SCANNER_UNUSABLE,
 	                 err, ev);
@@ -531,7 +459,7 @@ static void lost(tqk_scanner *s, tqk_err why, tqk_scanner_event *ev)
 {
 	close_device(s, why == TQK_E_DEV_GONE);
 	s->backoff = s->o.retry_min_ms;
-	s->next_try = now_ms() + s->backoff;
+	s->next_try = tqk_dev_now_ms() + s->backoff;
 	s->state = TQK_SCANNER_ABSENT;
 	s->why = why;
 	event(s, TQK_SCANNER_EV_STATE, why, ev);
@@ -561,7 +489,7 @@ static bool read_report(tqk_scanner *s, unsigned wait, tqk_scanner_event *ev)
 	if (rc == LIBUSB_SUCCESS || (rc == LIBUSB_ERROR_TIMEOUT && got > 0)) {
 		if (got <= 0)
 			return false;
-		s->last_report = now_ms();
+		s->last_report = tqk_dev_now_ms();
 		s->errors = 0;
 		tqk_err err = s->mode == TQK_HID_SRC_POS
 		                      ? tqk_hid_pos_report(&s->pos, &s->pos_lay, s->buf, (size_t)got)
@@ -586,12 +514,12 @@ static bool read_report(tqk_scanner *s, unsigned wait, tqk_scanner_event *ev)
 
 tqk_scanner_ev tqk_scanner_poll(tqk_scanner *s, int timeout_ms, tqk_scanner_event *ev)
 {
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	bool read_once = false;
 	for (;;) {
 		if (take(s, ev))
 			return ev->kind;
-		long long now = now_ms();
+		long long now = tqk_dev_now_ms();
 		if (s->h == NULL) {
 			if (now >= s->next_try) {
 				if (attempt(s, ev))
@@ -601,7 +529,7 @@ tqk_scanner_ev tqk_scanner_poll(tqk_scanner *s, int timeout_ms, tqk_scanner_even
 			long long until = deadline < s->next_try ? deadline : s->next_try;
 			if (until <= now)
 				break;
-			sleep_ms(until - now);
+			tqk_dev_sleep_ms(until - now);
 			continue;
 		}
 		bool part = pending(s);

@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "dev/devtime.h"
 
 #define PENDING_CAP 8192
 
@@ -43,15 +44,6 @@ static uint32_t next(fault *f)
 static size_t pick(fault *f, size_t max)
 {
 	return 1 + next(f) % max;
-}
-
-static void sleep_ms(int ms)
-{
-	if (ms <= 0)
-		return;
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) != 0)
-		;
 }
 
 /* Hands n bytes to the caller, hanging up when the budget runs out. */
@@ -87,7 +79,7 @@ static tqk_err fault_read(tqk_transport *t, uint8_t *buf, size_t cap,
 		f->pending_len = n;
 	}
 	f->reads++;
-	sleep_ms(f->plan.delay_ms);
+	tqk_dev_sleep_ms(f->plan.delay_ms);
 
 	size_t out = 0;
 	if (f->plan.garbage_every > 0 && f->reads % f->plan.garbage_every == 0) {

@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "dev/devtime.h"
 
 typedef struct tty {
 	tqk_transport base;
@@ -44,26 +45,19 @@ static tqk_err errno_err(int e)
 	}
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for events on the port until deadline_ms (monotonic); returns the
  * revents, 0 on timeout, -1 with errno on failure. */
 static int wait_for(int fd, short events, long long deadline_ms)
 {
 	for (;;) {
-		long long left = deadline_ms - now_ms();
+		long long left = deadline_ms - tqk_dev_now_ms();
 		struct pollfd p = {.fd = fd, .events = events};
 		int n = poll(&p, 1, left > 0 ? (int)(left > 60000 ? 60000 : left) : 0);
 		if (n > 0)
 			return p.revents;
 		if (n < 0 && errno != EINTR)
 			return -1;
-		if (n == 0 && now_ms() >= deadline_ms)
+		if (n == 0 && tqk_dev_now_ms() >= deadline_ms)
 			return 0;
 	}
 }
@@ -77,7 +71,7 @@ static tqk_err tty_read(tqk_transport *t, uint8_t *buf, size_t cap,
 		return TQK_E_DEV_GONE;
 	if (cap == 0)
 		return TQK_E_ARG;
-	int ev = wait_for(p->fd, POLLIN, now_ms() + (timeout_ms > 0 ? timeout_ms : 0));
+	int ev = wait_for(p->fd, POLLIN, tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0));
 	if (ev < 0)
 		return errno_err(errno);
 	if (ev == 0)
@@ -107,7 +101,7 @@ static tqk_err tty_write(tqk_transport *t, const uint8_t *buf, size_t len,
 	tty *p = (tty *)t;
 	if (p->gone)
 		return TQK_E_DEV_GONE;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(p->fd, buf + off, len - off);

@@ -28,11 +28,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libusb.h>
 
+#include "dev/devtime.h"
 #include "dev/sam.h"
+#include "dev/usbaddr.h"
 
 /* OUT transfers never send more than this at once. */
 #define USB_CHUNK_MAX   (TQK_SAM_FRAME_MAX + 64)
@@ -68,43 +69,17 @@ static const tqk_transport_ops usb_ops;
 
 /* ---- the address ------------------------------------------------------- */
 
-/* 1..digits hex digits at *s into *out, advancing *s; false if none or too many. */
-static bool hex_field(const char **s, unsigned digits, unsigned *out)
-{
-	unsigned v = 0, n = 0;
-	const char *p = *s;
-	for (;; p++, n++) {
-		unsigned d;
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (*p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			break;
-		if (n == digits)
-			return false;
-		v = v * 16 + d;
-	}
-	if (n == 0)
-		return false;
-	*s = p;
-	*out = v;
-	return true;
-}
-
 /* One or two endpoint numbers ("02" or "02,06") of direction dir (0x80 IN,
  * 0 OUT) up to the end of the value at *s. */
 static bool endpoints(const char **s, uint8_t dir, uint8_t *first, uint8_t *second)
 {
 	unsigned a, b;
-	if (!hex_field(s, 2, &a))
+	if (!tqk_usb_hex(s, 2, &a))
 		return false;
 	b = a;
 	if (**s == ',') {
 		(*s)++;
-		if (!hex_field(s, 2, &b))
+		if (!tqk_usb_hex(s, 2, &b))
 			return false;
 	}
 	/* endpoint numbers 1..15 with the direction bit as announced */
@@ -126,7 +101,7 @@ tqk_err tqk_usb_spec_parse(const char *s, tqk_usb_spec *out)
 		.in_hdr = 0x81, .in_body = 0x85,
 	};
 	unsigned vid, pid;
-	if (!hex_field(&s, 4, &vid) || *s++ != ':' || !hex_field(&s, 4, &pid))
+	if (!tqk_usb_hex(&s, 4, &vid) || *s++ != ':' || !tqk_usb_hex(&s, 4, &pid))
 		return TQK_E_DEV_SPEC;
 	spec.vid = (uint16_t)vid;
 	spec.pid = (uint16_t)pid;
@@ -146,15 +121,10 @@ tqk_err tqk_usb_spec_parse(const char *s, tqk_usb_spec *out)
 				seen_in = true;
 			} else if (strncmp(s, "iface=", 6) == 0 && !seen_iface) {
 				s += 6;
-				int v = 0, n = 0;
-				for (; *s >= '0' && *s <= '9'; s++, n++) {
-					if (n == 3)
-						return TQK_E_DEV_SPEC;
-					v = v * 10 + (*s - '0');
-				}
-				if (n == 0 || v > 255)
+				unsigned v;
+				if (!tqk_usb_dec(&s, 3, &v) || v > 255)
 					return TQK_E_DEV_SPEC;
-				spec.iface = v;
+				spec.iface = (int)v;
 				seen_iface = true;
 			} else {
 				return TQK_E_DEV_SPEC;
@@ -172,40 +142,17 @@ tqk_err tqk_usb_spec_parse(const char *s, tqk_usb_spec *out)
 /* A libusb error as a tqk_err; NO_DEVICE also marks the transport gone. */
 static tqk_err usb_err(usb_tp *u, int rc)
 {
-	switch (rc) {
-	case LIBUSB_SUCCESS:
-		return TQK_OK;
-	case LIBUSB_ERROR_NO_DEVICE:
-		if (u != NULL)
-			u->gone = true;
-		return TQK_E_DEV_GONE;
-	case LIBUSB_ERROR_TIMEOUT:
-		return TQK_E_DEV_TIMEOUT;
-	case LIBUSB_ERROR_ACCESS:
-		return TQK_E_DEV_ACCESS;
-	case LIBUSB_ERROR_BUSY:
-		return TQK_E_DEV_BUSY;
-	case LIBUSB_ERROR_NOT_FOUND:
-		return TQK_E_DEV_NOT_FOUND;
-	case LIBUSB_ERROR_NO_MEM:
-		return TQK_E_NOMEM;
-	default:
-		return TQK_E_DEV_IO;
-	}
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	tqk_err err = tqk_usb_err(rc);
+	if (err == TQK_E_DEV_GONE && u != NULL)
+		u->gone = true;
+	return err;
 }
 
 /* Milliseconds left until deadline as a libusb timeout: at least 1 (0 would
  * mean "forever" to libusb); 0 when the deadline has passed. */
 static unsigned left_ms(long long deadline)
 {
-	long long left = deadline - now_ms();
+	long long left = deadline - tqk_dev_now_ms();
 	if (left <= 0)
 		return 0;
 	return left > 600000 ? 600000u : (unsigned)left;
@@ -290,7 +237,7 @@ static tqk_err usb_read(tqk_transport *t, uint8_t *buf, size_t cap, int timeout_
 		return TQK_E_DEV_GONE;
 	if (cap == 0)
 		return TQK_E_ARG;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	bool split = u->spec.in_hdr != u->spec.in_body;
 
 	while (u->len == 0) {
@@ -363,7 +310,7 @@ static tqk_err usb_write(tqk_transport *t, const uint8_t *buf, size_t len, int t
 		return TQK_OK;
 	if (len > TQK_SAM_FRAME_MAX)
 		return TQK_E_TOO_LONG;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
+	long long deadline = tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
 	if (u->spec.out_hdr == u->spec.out_body || len <= TQK_SAM_HEADER_LEN)
 		return bulk_out(u, u->spec.out_hdr, buf, len, deadline);
 	tqk_err err = bulk_out(u, u->spec.out_hdr, buf, TQK_SAM_HEADER_LEN, deadline);
