@@ -265,6 +265,15 @@ static const struct err_info errors[TQK_E_COUNT] = {
 		{"二维码的签名密钥未知，请先同步", "the QR code is signed with an unknown key: sync first"}},
 	[TQK_E_PAYLOAD_SIGNATURE] = {"payload", "signature",
 		{"二维码签名无效，申请表可能被篡改", "the QR code's signature is invalid: the form may be altered"}},
+
+	[TQK_E_IMAGE_FORMAT] = {"scan", "image_format",
+		{"不是 PNG、PGM 或 PPM 图像，或图像文件已损坏",
+		 "not a PNG, PGM or PPM image, or the image file is damaged"}},
+	[TQK_E_IMAGE_SIZE] = {"scan", "image_size",
+		{"图像过大", "the image is too large"}},
+	[TQK_E_CAM_FORMAT] = {"dev", "camera_format",
+		{"摄像头不可用：不是摄像设备，或不支持所需的图像格式（GREY 或 YUYV）",
+		 "not a usable camera: not a capture device, or no GREY or YUYV picture format"}},
 };
 
 static const struct err_info *info(tqk_err err)

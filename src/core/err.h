@@ -156,6 +156,11 @@ typedef enum tqk_err {
 	TQK_E_PAYLOAD_KEY,    /* signed with a key this kiosk does not know */
 	TQK_E_PAYLOAD_SIGNATURE, /* the signature does not verify: altered */
 
+	/* the camera path: image files and V4L2 cameras */
+	TQK_E_IMAGE_FORMAT,   /* not a PNG, PGM or PPM image, or a damaged one */
+	TQK_E_IMAGE_SIZE,     /* an image or image file larger than its cap */
+	TQK_E_CAM_FORMAT,     /* not a camera, or none of the picture formats we read */
+
 	TQK_E_COUNT
 } tqk_err;
 

@@ -120,6 +120,15 @@ void tqk_zscan_free(tqk_zscan *z);
 tqk_err tqk_zscan_decode(tqk_zscan *z, const uint8_t *px, int w, int h, size_t stride,
                          tqk_zscan_result *res) TQK_MUST_CHECK;
 
+/* What the last decode handed ZBar: for the benchmark and for tuning. */
+typedef struct tqk_zscan_stats {
+	unsigned regions;       /* regions of interest found */
+	unsigned scans;         /* zbar_scan_image calls */
+	unsigned long pixels;   /* pixels ZBar's scan lines went over (both ways) */
+} tqk_zscan_stats;
+
+void tqk_zscan_last_stats(const tqk_zscan *z, tqk_zscan_stats *out);
+
 /* Forgets the cached region of the last hit (a new session at the kiosk). */
 void tqk_zscan_reset(tqk_zscan *z);
 

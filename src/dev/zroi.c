@@ -1,0 +1,363 @@
+/*
+ * zroi.c - regions of a grey frame that may hold a barcode (see zroi.h):
+ * the noise estimate, the step counts per cell, and the grouping of dense
+ * cells into regions.
+ */
+#include "dev/zroi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL TQK_ZROI_CELL
+#define DIM_MAX 8192
+#define SAMPLES (CELL / 4 * CELL / 2) /* per cell and way: 4 rows x 8 columns */
+
+/* Tuned on the generated frames of tests/unit/test_zscan.c and the
+ * benchmark (see zscan.h for what was measured). */
+#define T_MIN 16          /* grey levels: the least step that counts */
+#define T_NOISE 3         /* the threshold is at least this many median steps */
+#define DENSE_MIN 6       /* steps (of 2 x SAMPLES) that make a cell dense */
+#define ONE_WAY 3         /* steps one way this many times the other: one-way cell */
+#define ONE_WAY_REGION 2  /* the same for a region (a tilted code steps both ways) */
+#define EXTEND 2          /* cells a region reaches past its cores */
+#define MARGIN_ALONG 3    /* cells of quiet zone before and after a linear code */
+/* A region whose grey levels change nearly as much from one pixel to the
+ * next as over two (d2 / d1 below TEXTURE_1 / TEXTURE_2) is texture or
+ * noise, not print: the modules of a code that ZBar can read are wider
+ * than a pixel, so its d2 / d1 is 1.5 and more. Per cell the measure
+ * scatters too much to tell a code of small modules from texture: there
+ * only d2 < d1 is taken for texture (classify). */
+#define TEXTURE_1 6
+#define TEXTURE_2 5
+
+enum { C_NONE = 0, C_ACROSS, C_DOWN, C_MIXED, CORE = 4, SEEN = 8 };
+
+/* What the pass saw in one cell. */
+typedef struct cell {
+	uint8_t across, down;    /* steps */
+	uint8_t edges;           /* steps across that start an edge */
+	uint8_t cls;             /* C_* and CORE */
+	uint16_t d1, d2;         /* sums of |p[x+1] - p[x]| and |p[x+2] - p[x]| */
+} cell;
+
+struct tqk_zroi {
+	int gw, gh;              /* the grid of the last frame */
+	size_t cap;              /* cells allocated */
+	cell *c;
+	int32_t *queue;          /* cells of the region being grown */
+	int threshold;
+};
+
+tqk_zroi *tqk_zroi_new(void)
+{
+	return calloc(1, sizeof(tqk_zroi));
+}
+
+void tqk_zroi_free(tqk_zroi *r)
+{
+	if (r == NULL)
+		return;
+	free(r->c);
+	free(r->queue);
+	free(r);
+}
+
+int tqk_zroi_threshold(const tqk_zroi *r)
+{
+	return r->threshold;
+}
+
+static tqk_err grid(tqk_zroi *r, int w, int h)
+{
+	r->gw = (w + CELL - 1) / CELL;
+	r->gh = (h + CELL - 1) / CELL;
+	size_t n = (size_t)r->gw * (size_t)r->gh;
+	if (n > r->cap) {
+		cell *c = realloc(r->c, n * sizeof *c);
+		if (c == NULL)
+			return TQK_E_NOMEM;
+		r->c = c;
+		int32_t *q = realloc(r->queue, n * sizeof *q);
+		if (q == NULL)
+			return TQK_E_NOMEM;
+		r->queue = q;
+		r->cap = n;
+	}
+	memset(r->c, 0, n * sizeof *r->c);
+	return TQK_OK;
+}
+
+static int absdiff(int a, int b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* The threshold: T_NOISE times the median step across, on every 16th row
+ * (flat paper and background are most of any frame, so the median is the
+ * noise), and never below T_MIN. */
+static int noise_threshold(const uint8_t *px, int w, int h, size_t stride)
+{
+	unsigned hist[256] = {0};
+	unsigned total = 0;
+	for (int y = CELL / 2; y < h; y += CELL) {
+		const uint8_t *row = px + (size_t)y * stride;
+		for (int x = 0; x + 2 < w; x += 2) {
+			hist[absdiff(row[x + 2], row[x])]++;
+			total++;
+		}
+	}
+	unsigned seen = 0, median = 0;
+	while (median < 255 && (seen += hist[median]) <= total / 2)
+		median++;
+	int t = T_NOISE * (int)median;
+	return t < T_MIN ? T_MIN : t > 128 ? 128 : t;
+}
+
+/* The counts of every cell, on its rows 2, 6, 10 and 14, every second
+ * column. A step across that follows no step of the same sign starts an
+ * edge: a blurred edge is several steps but one edge. Steps down go from
+ * row y to y + 2 in every other sampled column and from y + 2 to y + 4 in
+ * the others, so that no row is skipped. */
+static void count_steps(tqk_zroi *r, const uint8_t *px, int w, int h, size_t stride, int t)
+{
+	for (int y = 2; y + 2 < h; y += 4) {
+		const uint8_t *row = px + (size_t)y * stride, *below = row + 2 * stride;
+		const uint8_t *next = y + 4 < h ? below + 2 * stride : below;
+		cell *c = r->c + (size_t)(y / CELL) * (size_t)r->gw;
+		int prev = 0;
+		for (int x0 = 0; x0 < w; x0 += CELL, c++) {
+			int end = x0 + CELL < w - 2 ? x0 + CELL : w - 2;
+			unsigned a = 0, d = 0, e = 0, d1 = 0, d2 = 0;
+			for (int x = x0; x < end; x += 2) {
+				int step = row[x + 2] - row[x];
+				int sign = step > t ? 1 : step < -t ? -1 : 0;
+				a += sign != 0;
+				e += sign != 0 && sign != prev;
+				prev = sign;
+				d += (x & 2) ? absdiff(next[x], below[x]) > t : absdiff(below[x], row[x]) > t;
+				d1 += (unsigned)absdiff(row[x + 1], row[x]);
+				d2 += (unsigned)(step < 0 ? -step : step);
+			}
+			c->across = (uint8_t)(c->across + a);
+			c->down = (uint8_t)(c->down + d);
+			c->edges = (uint8_t)(c->edges + e);
+			c->d1 = (uint16_t)(c->d1 + d1);
+			c->d2 = (uint16_t)(c->d2 + d2);
+		}
+	}
+}
+
+/* Dense cells by the way their steps go. A cell that changes more from
+ * one pixel to the next than over two is texture, not print. */
+static void classify(tqk_zroi *r)
+{
+	size_t n = (size_t)r->gw * (size_t)r->gh;
+	for (size_t i = 0; i < n; i++) {
+		cell *c = &r->c[i];
+		unsigned a = c->across, d = c->down;
+		if (a + d < DENSE_MIN || c->d2 < c->d1)
+			c->cls = C_NONE;
+		else if (a >= ONE_WAY * d)
+			c->cls = C_ACROSS;
+		else if (d >= ONE_WAY * a)
+			c->cls = C_DOWN;
+		else
+			c->cls = C_MIXED;
+	}
+}
+
+/* The class of cell (x, y); C_NONE outside the grid. */
+static int cls_at(const tqk_zroi *r, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= r->gw || y >= r->gh)
+		return C_NONE;
+	return r->c[(size_t)y * (size_t)r->gw + (size_t)x].cls;
+}
+
+/* Core cells: where a code is, not just an edge or a stroke. An across
+ * cell with across cells left and right of it (a ruled line or a stroke is
+ * one cell wide), a down cell with down cells above and below, a mixed cell
+ * whose eight neighbours are all dense (a line of text is one or two cells
+ * high). Cores get CORE in cls. */
+static void cores(tqk_zroi *r)
+{
+	for (int y = 0; y < r->gh; y++)
+		for (int x = 0; x < r->gw; x++) {
+			int c = cls_at(r, x, y);
+			bool core = false;
+			if (c == C_ACROSS) {
+				core = (cls_at(r, x - 1, y) & 3) == C_ACROSS &&
+				       (cls_at(r, x + 1, y) & 3) == C_ACROSS;
+			} else if (c == C_DOWN) {
+				core = (cls_at(r, x, y - 1) & 3) == C_DOWN &&
+				       (cls_at(r, x, y + 1) & 3) == C_DOWN;
+			} else if (c == C_MIXED) {
+				core = true;
+				for (int dy = -1; dy <= 1 && core; dy++)
+					for (int dx = -1; dx <= 1 && core; dx++)
+						core = (cls_at(r, x + dx, y + dy) & 3) != C_NONE;
+			}
+			if (core)
+				r->c[(size_t)y * (size_t)r->gw + (size_t)x].cls |= CORE;
+		}
+}
+
+static int clampi(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Grows the region of core cells from core cell start (taken cores lose
+ * CORE) into *reg: the cores joined (a gap of one cell bridged), then the
+ * dense cells up to EXTEND cells away from them (the rim and the corners
+ * of a code, which are not cores). Its kind follows the steps of all its
+ * cells. */
+static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
+{
+	int gw = r->gw, gh = r->gh;
+	size_t head = 0, tail = 0;
+	r->queue[tail++] = start;
+	r->c[start].cls = (uint8_t)((r->c[start].cls & ~CORE) | SEEN);
+	while (head < tail) {
+		int i = r->queue[head++], cx = i % gw, cy = i / gw;
+		for (int y = cy - 2 < 0 ? 0 : cy - 2; y <= cy + 2 && y < gh; y++)
+			for (int x = cx - 2 < 0 ? 0 : cx - 2; x <= cx + 2 && x < gw; x++) {
+				cell *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
+				if (k->cls & CORE) {
+					k->cls = (uint8_t)((k->cls & ~CORE) | SEEN);
+					r->queue[tail++] = y * gw + x;
+				}
+			}
+	}
+	int cores = (int)tail;
+	for (int ring = 0, from = 0; ring < EXTEND; ring++) {
+		int to = (int)tail;
+		for (int q = from; q < to; q++) {
+			int i = r->queue[q], cx = i % gw, cy = i / gw;
+			for (int y = cy - 1 < 0 ? 0 : cy - 1; y <= cy + 1 && y < gh; y++)
+				for (int x = cx - 1 < 0 ? 0 : cx - 1; x <= cx + 1 && x < gw; x++) {
+					cell *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
+					if ((k->cls & 3) != C_NONE && !(k->cls & SEEN)) {
+						k->cls |= SEEN;
+						r->queue[tail++] = y * gw + x;
+					}
+				}
+		}
+		from = to;
+	}
+	int cx0 = gw, cy0 = gh, cx1 = -1, cy1 = -1;
+	unsigned long sa = 0, sd = 0, se = 0, d1 = 0, d2 = 0;
+	for (size_t q = 0; q < tail; q++) {
+		int i = r->queue[q], cx = i % gw, cy = i / gw;
+		cell *k = &r->c[i];
+		k->cls &= (uint8_t)~SEEN;
+		cx0 = cx < cx0 ? cx : cx0;
+		cx1 = cx > cx1 ? cx : cx1;
+		cy0 = cy < cy0 ? cy : cy0;
+		cy1 = cy > cy1 ? cy : cy1;
+		sa += k->across;
+		sd += k->down;
+		se += k->edges;
+		d1 += k->d1;
+		d2 += k->d2;
+	}
+	reg->texture = TEXTURE_2 * d2 < TEXTURE_1 * d1;
+	int c = sa >= ONE_WAY_REGION * sd ? C_ACROSS : sd >= ONE_WAY_REGION * sa ? C_DOWN : C_MIXED;
+	/* The margin holds the quiet zone: wide along a linear code. */
+	int mx = c == C_ACROSS ? MARGIN_ALONG : 1, my = c == C_DOWN ? MARGIN_ALONG : 1;
+	reg->kind = c == C_ACROSS ? TQK_ZROI_ACROSS : c == C_DOWN ? TQK_ZROI_DOWN : TQK_ZROI_MIXED;
+	reg->x0 = clampi((cx0 - mx) * CELL, 0, w);
+	reg->y0 = clampi((cy0 - my) * CELL, 0, h);
+	reg->x1 = clampi((cx1 + 1 + mx) * CELL, 0, w);
+	reg->y1 = clampi((cy1 + 1 + my) * CELL, 0, h);
+	reg->cores = cores;
+	reg->cx0 = cx0;
+	reg->cy0 = cy0;
+	reg->cols = cx1 - cx0 + 1;
+	reg->rows = cy1 - cy0 + 1;
+	reg->density = (double)(sa + sd) / (2.0 * SAMPLES * (double)tail);
+	reg->pitch = se > 0 ? (double)CELL * (CELL / 4) * (double)tail / (double)se : 0;
+}
+
+/* Merges regions of one kind whose boxes overlap (the parts of one code
+ * that a gap split) until none do; returns the new count. */
+static size_t merge(tqk_zroi_region *reg, size_t n)
+{
+	bool again = true;
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++) {
+				tqk_zroi_region *a = &reg[i], *b = &reg[j];
+				if (a->kind != b->kind || a->x0 >= b->x1 || b->x0 >= a->x1 ||
+				    a->y0 >= b->y1 || b->y0 >= a->y1)
+					continue;
+				int cores = a->cores + b->cores;
+				a->density = (a->density * a->cores + b->density * b->cores) / cores;
+				a->pitch = (a->pitch * a->cores + b->pitch * b->cores) / cores;
+				a->cores = cores;
+				a->x0 = a->x0 < b->x0 ? a->x0 : b->x0;
+				a->y0 = a->y0 < b->y0 ? a->y0 : b->y0;
+				a->x1 = a->x1 > b->x1 ? a->x1 : b->x1;
+				a->y1 = a->y1 > b->y1 ? a->y1 : b->y1;
+				int cx1 = a->cx0 + a->cols > b->cx0 + b->cols ? a->cx0 + a->cols
+				                                               : b->cx0 + b->cols;
+				int cy1 = a->cy0 + a->rows > b->cy0 + b->rows ? a->cy0 + a->rows
+				                                               : b->cy0 + b->rows;
+				a->cx0 = a->cx0 < b->cx0 ? a->cx0 : b->cx0;
+				a->cy0 = a->cy0 < b->cy0 ? a->cy0 : b->cy0;
+				a->cols = cx1 - a->cx0;
+				a->rows = cy1 - a->cy0;
+				reg[j] = reg[--n];
+				again = true;
+				j--;
+			}
+	}
+	return n;
+}
+
+static int by_cores(const void *a, const void *b)
+{
+	const tqk_zroi_region *x = a, *y = b;
+	return (y->cores > x->cores) - (y->cores < x->cores);
+}
+
+tqk_err tqk_zroi_find(tqk_zroi *r, const uint8_t *px, int w, int h, size_t stride,
+                      tqk_zroi_region *out, size_t cap, size_t *n)
+{
+	*n = 0;
+	if (w < 1 || h < 1 || w > DIM_MAX || h > DIM_MAX || stride < (size_t)w)
+		return TQK_E_ARG;
+	tqk_err err = grid(r, w, h);
+	if (err != TQK_OK)
+		return err;
+	r->threshold = noise_threshold(px, w, h, stride);
+	count_steps(r, px, w, h, stride, r->threshold);
+	classify(r);
+	cores(r);
+
+	size_t got = 0, cells = (size_t)r->gw * (size_t)r->gh;
+	for (size_t i = 0; i < cells; i++) {
+		if (!(r->c[i].cls & CORE))
+			continue;
+		tqk_zroi_region reg;
+		grow(r, (int)i, w, h, &reg);
+		if (reg.texture)
+			continue;
+		if (got < cap) {
+			out[got++] = reg;
+		} else {
+			/* Full: the smallest kept gives way to a larger one. */
+			size_t small = 0;
+			for (size_t k = 1; k < got; k++)
+				if (out[k].cores < out[small].cores)
+					small = k;
+			if (got > 0 && out[small].cores < reg.cores)
+				out[small] = reg;
+		}
+	}
+	got = merge(out, got);
+	qsort(out, got, sizeof *out, by_cores);
+	*n = got;
+	return TQK_OK;
+}
