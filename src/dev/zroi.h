@@ -40,8 +40,8 @@ typedef struct tqk_zroi_region {
 	int cx0, cy0, cols, rows;    /* its cells' box (margin not included), in cells */
 	double density;              /* steps per sample over its dense cells (0..1) */
 	bool texture;                /* texture or noise rather than print (not reported) */
-	double pitch;                /* pixels per edge along its rows: about two modules
-	                                of a QR code, 1.8 of a Code 128 lying across */
+	double pitch;                /* pixels per edge along the rows of its cores */
+	double module;               /* a QR code's module size that pitch suggests, pixels */
 } tqk_zroi_region;
 
 /* Working memory, reused from frame to frame. */

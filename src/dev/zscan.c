@@ -16,23 +16,26 @@
 
 #include <zbar.h>
 
+#include "dev/resample.h"
 #include "dev/zroi.h"
 
 /* Frames this small are scanned whole: the analysis would not pay. */
 #define SMALL_FRAME (320 * 240)
-/* A QR code's module from the pixels per edge along its rows: pitch is
- * about 1.4 modules + 1.5 pixels (fitted on generated codes of 1.5 to 8
- * pixels a module; a blurred code looks coarser). */
-#define MODULE_OF_PITCH(p) (((p) - 1.5) / 1.4)
 /* Mixed regions are scaled until a module is about this many pixels. ZBar
  * reads QR codes of 3 pixels a module and more nearly always, and misses
  * more and more of them below 2.5; time grows with the pixels it is
  * given. Scaling up small codes makes ZBar read codes of 1.6 pixels a
  * module that it does not read as they are. */
-#define TARGET_MODULE 2.75
+#define TARGET_MODULE 2.5
+/* A region of small modules that gave nothing is scanned again with its
+ * modules made this large. */
+#define SMALL_RETRY_MODULE 3.5
 /* A region that gave nothing is scanned again at full resolution when it
  * has this many core cells (clutter seldom has more than four). */
 #define RETRY_CORES 6
+/* The same for a linear region: noise can leave a code of small modules
+ * with a few cores only. */
+#define RETRY_LINEAR_CORES 3
 /* How far the cached box of a hit grows for the next frame (pixels). */
 #define CACHE_GROW 48
 
@@ -65,8 +68,9 @@ struct tqk_zscan {
 	tqk_zscan_opts o;
 	zbar_image_scanner_t *zs;
 	tqk_zroi *roi;
-	uint8_t *work, *tmp;     /* the copy ZBar scans; a resampling stage */
-	size_t work_cap, tmp_cap;
+	tqk_resampler *rs;
+	uint8_t *work;           /* the copy ZBar scans */
+	size_t work_cap;
 	/* ZBar's configuration now: enabled TQK_SYM_* bits, scan-line spacing
 	 * of columns (x) and rows (y), 0 for none. */
 	unsigned cfg_syms;
@@ -74,6 +78,7 @@ struct tqk_zscan {
 	bool cached;
 	box cache;
 	tqk_zscan_stats stats;   /* of the last decode */
+	uint64_t rejects[TQK_ZSCAN_MAX_SYMBOLS]; /* hashes of this decode's rejected symbols */
 	tqk_zroi_region reg[TQK_ZROI_MAX];
 };
 
@@ -158,7 +163,8 @@ tqk_err tqk_zscan_new(const tqk_zscan_opts *opts, tqk_zscan **out)
 	z->o = o;
 	z->zs = zbar_image_scanner_create();
 	z->roi = tqk_zroi_new();
-	if (z->zs == NULL || z->roi == NULL) {
+	z->rs = tqk_resampler_new();
+	if (z->zs == NULL || z->roi == NULL || z->rs == NULL) {
 		tqk_zscan_free(z);
 		return TQK_E_NOMEM;
 	}
@@ -178,8 +184,8 @@ void tqk_zscan_free(tqk_zscan *z)
 	if (z->zs != NULL)
 		zbar_image_scanner_destroy(z->zs);
 	tqk_zroi_free(z->roi);
+	tqk_resampler_free(z->rs);
 	free(z->work);
-	free(z->tmp);
 	free(z);
 }
 
@@ -214,9 +220,33 @@ static unsigned bit_of(zbar_symbol_type_t t)
 	return 0;
 }
 
+/* FNV-1a of a symbol's type and data. */
+static uint64_t sym_hash(unsigned type, const char *data, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ type;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)data[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Counts a symbol left out for why, once however often it is seen.
+ * Returns true when it had not been seen in this decode. */
+static bool reject(tqk_zscan *z, tqk_zscan_result *res, uint64_t hash, tqk_err why)
+{
+	size_t seen = res->rejected < TQK_ZSCAN_MAX_SYMBOLS ? res->rejected : TQK_ZSCAN_MAX_SYMBOLS;
+	for (size_t i = 0; i < seen; i++)
+		if (z->rejects[i] == hash)
+			return false;
+	if (res->rejected < TQK_ZSCAN_MAX_SYMBOLS)
+		z->rejects[res->rejected] = hash;
+	if (res->rejected++ == 0)
+		res->reject_err = why;
+	return true;
+}
+
 /* Keeps one symbol ZBar found in a copy mapped by v. Returns true when it
- * was new and kept. */
-static bool keep(tqk_zscan_result *res, const zbar_symbol_t *s, const view *v)
+ * was new: kept, or left out for a reason (it was read all the same). */
+static bool keep(tqk_zscan *z, tqk_zscan_result *res, const zbar_symbol_t *s, const view *v)
 {
 	unsigned bit = bit_of(zbar_symbol_get_type(s));
 	const char *data = zbar_symbol_get_data(s);
@@ -234,11 +264,8 @@ static bool keep(tqk_zscan_result *res, const zbar_symbol_t *s, const view *v)
 		why = TQK_E_SCAN_CHARS;
 	else if (res->n == TQK_ZSCAN_MAX_SYMBOLS)
 		why = TQK_E_TOO_LONG;
-	if (why != TQK_OK) {
-		if (res->rejected++ == 0)
-			res->reject_err = why;
-		return false;
-	}
+	if (why != TQK_OK)
+		return reject(z, res, sym_hash(bit, data, len), why);
 	tqk_zsym *o = &res->sym[res->n++];
 	o->type = bit;
 	o->name = tqk_zscan_symbol_name(bit);
@@ -283,7 +310,7 @@ static int scan(tqk_zscan *z, const uint8_t *px, int w, int h, unsigned syms, in
 	if (zbar_scan_image(z->zs, img) > 0)
 		for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s != NULL;
 		     s = zbar_symbol_next(s))
-			found += keep(res, s, v);
+			found += keep(z, res, s, v);
 	zbar_image_destroy(img);
 	return found;
 }
@@ -306,56 +333,6 @@ static int scan_full(tqk_zscan *z, const uint8_t *px, int fw, size_t stride, box
 	return scan(z, o, w, h, syms, dx, dy, &v, res);
 }
 
-/* Area averaging of n source samples (step apart) into m < n: each output
- * sample is the mean of the source over its share of the line. */
-static void shrink_line(const uint8_t *src, size_t step, int n, uint8_t *dst, size_t dstep,
-                        int m)
-{
-	/* Positions in 1/256 of a source sample. */
-	long span = (long)n * 256 / m;
-	for (int u = 0; u < m; u++) {
-		long a = (long)u * n * 256 / m, b = a + span;
-		long sum = 0;
-		for (long i = a >> 8; i < n && i * 256 < b; i++) {
-			long lo = i * 256 > a ? i * 256 : a, hi = (i + 1) * 256 < b ? (i + 1) * 256 : b;
-			sum += (hi - lo) * src[(size_t)i * step];
-		}
-		dst[(size_t)u * dstep] = (uint8_t)((sum + span / 2) / span);
-	}
-}
-
-/* Bilinear interpolation of the bw x bh source into w x h >= it. */
-static void enlarge(const uint8_t *src, size_t stride, int bw, int bh, uint8_t *dst, int w,
-                    int h)
-{
-	/* Source positions of pixel centres in 1/256 of a pixel. */
-	for (int v = 0; v < h; v++) {
-		long sy = ((2L * v + 1) * bh * 256 / h - 256) / 2;
-		sy = sy < 0 ? 0 : sy;
-		int y0 = (int)(sy >> 8), fy = (int)(sy & 255);
-		if (y0 >= bh - 1) {
-			y0 = bh - 1;
-			fy = 0;
-		}
-		const uint8_t *r0 = src + (size_t)y0 * stride;
-		const uint8_t *r1 = y0 + 1 < bh ? r0 + stride : r0;
-		uint8_t *d = dst + (size_t)v * (size_t)w;
-		for (int u = 0; u < w; u++) {
-			long sx = ((2L * u + 1) * bw * 256 / w - 256) / 2;
-			sx = sx < 0 ? 0 : sx;
-			int x0 = (int)(sx >> 8), fx = (int)(sx & 255);
-			if (x0 >= bw - 1) {
-				x0 = bw - 1;
-				fx = 0;
-			}
-			int x1 = x0 + 1 < bw ? x0 + 1 : x0;
-			int top = r0[x0] * (256 - fx) + r0[x1] * fx;
-			int bot = r1[x0] * (256 - fx) + r1[x1] * fx;
-			d[u] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
-		}
-	}
-}
-
 /* The box scaled by s (area averaging down, bilinear up), scanned both
  * ways. */
 static int scan_scaled(tqk_zscan *z, const uint8_t *px, size_t stride, box b, double s,
@@ -366,20 +343,9 @@ static int scan_scaled(tqk_zscan *z, const uint8_t *px, size_t stride, box b, do
 	if (w < 1 || h < 1)
 		return 0;
 	uint8_t *o = grow_buf(&z->work, &z->work_cap, (size_t)w * (size_t)h);
-	if (o == NULL)
+	if (o == NULL || tqk_resample(z->rs, px + (size_t)b.y0 * stride + (size_t)b.x0, stride, bw,
+	                              bh, o, w, h) != TQK_OK)
 		return -1;
-	const uint8_t *src = px + (size_t)b.y0 * stride + (size_t)b.x0;
-	if (s > 1) {
-		enlarge(src, stride, bw, bh, o, w, h);
-	} else {
-		uint8_t *t = grow_buf(&z->tmp, &z->tmp_cap, (size_t)w * (size_t)bh);
-		if (t == NULL)
-			return -1;
-		for (int y = 0; y < bh; y++)
-			shrink_line(src + (size_t)y * stride, 1, bw, t + (size_t)y * (size_t)w, 1, w);
-		for (int x = 0; x < w; x++)
-			shrink_line(t + x, (size_t)w, bh, o + x, (size_t)w, h);
-	}
 	view v = {b.x0, b.y0, (double)bw / w, (double)bh / h};
 	return scan(z, o, w, h, syms, 1, 1, &v, res);
 }
@@ -432,7 +398,7 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 	box b = {r->x0, r->y0, r->x1, r->y1};
 	unsigned all = z->o.symbols, linear = all & LINEAR_SYMS;
 	int d = z->o.density, got;
-	bool codelike = r->cores >= RETRY_CORES;
+	bool codelike = r->cores >= (r->kind == TQK_ZROI_MIXED ? RETRY_CORES : RETRY_LINEAR_CORES);
 	if (r->kind != TQK_ZROI_MIXED) {
 		bool across = r->kind == TQK_ZROI_ACROSS;
 		got = scan_averaged(z, px, stride, b, across, 0, linear, res);
@@ -444,12 +410,19 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 		box band = across ? (box){0, b.y0 & ~1, w, b.y1} : (box){b.x0 & ~1, 0, b.x1, h};
 		return scan_full(z, px, w, stride, band, linear, across ? 0 : d, across ? d : 0, res);
 	}
-	double module = MODULE_OF_PITCH(r->pitch);
-	double s = module > 1 ? TARGET_MODULE / module : 2;
-	s = s < 0.25 ? 0.25 : s > 2 ? 2 : s;
+	double m = r->module > 0.5 ? r->module : 0.5;
+	double s = TARGET_MODULE / m;
+	s = s < 0.25 ? 0.25 : s > 3 ? 3 : s;
 	if (s < 0.9 || s > 1.1) {
 		got = scan_scaled(z, px, stride, b, s, all, res);
 		if (got != 0 || !codelike)
+			return got;
+	}
+	/* Small modules: larger still, where ZBar is surest. */
+	if (s > 1.1) {
+		double big = SMALL_RETRY_MODULE / m;
+		got = scan_scaled(z, px, stride, b, big > 4 ? 4 : big, all, res);
+		if (got != 0)
 			return got;
 	}
 	return scan_full(z, px, w, stride, b, all, d, d, res);
