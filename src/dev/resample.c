@@ -5,7 +5,6 @@
  */
 #include "dev/resample.h"
 
-#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +61,8 @@ static bool grow(void **p, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-/* Taps from n inputs to m outputs. */
+/* Taps from n inputs to m outputs, in fixed point (positions in 1/65536
+ * of an input sample). */
 static tqk_err taps(axis *a, int n, int m)
 {
 	size_t c1 = a->cap, c2 = a->cap, c3 = a->cap;
@@ -71,37 +71,37 @@ static tqk_err taps(axis *a, int n, int m)
 	    !grow((void **)&a->weight, &c3, (size_t)m * TAPS, sizeof *a->weight))
 		return TQK_E_NOMEM;
 	a->cap = (size_t)m > a->cap ? (size_t)m : a->cap;
-	double span = (double)n / m;
 	for (int i = 0; i < m; i++) {
 		uint16_t *w = a->weight + (size_t)i * TAPS;
-		double wt[TAPS] = {0};
-		int first, count;
+		int64_t first, count = 0;
 		if (m < n) {
 			/* Area: the inputs under [i, i + 1) of the output. */
-			double lo = i * span, hi = lo + span;
-			first = (int)floor(lo);
-			count = 0;
-			for (int k = first; k < n && k < hi && count < TAPS; k++, count++)
-				wt[count] = (fmin(hi, k + 1) - fmax(lo, k)) / span;
+			int64_t lo = (int64_t)i * n * 65536 / m, hi = (int64_t)(i + 1) * n * 65536 / m;
+			first = lo >> 16;
+			for (int64_t k = first; k < n && (k << 16) < hi && count < TAPS; k++, count++) {
+				int64_t from = (k << 16) > lo ? k << 16 : lo;
+				int64_t to = ((k + 1) << 16) < hi ? (k + 1) << 16 : hi;
+				w[count] = (uint16_t)(((to - from) * 256 + (hi - lo) / 2) / (hi - lo));
+			}
 		} else {
 			/* Bilinear at the output pixel's centre. */
-			double c = (i + 0.5) * span - 0.5;
-			c = c < 0 ? 0 : c > n - 1 ? n - 1 : c;
-			first = (int)floor(c);
-			double f = c - first;
+			int64_t c = (int64_t)(2 * i + 1) * n * 65536 / (2 * m) - 32768;
+			int64_t top = (int64_t)(n - 1) << 16;
+			c = c < 0 ? 0 : c > top ? top : c;
+			first = c >> 16;
+			int f = (int)((c & 0xffff) >> 8);
 			count = first + 1 < n ? 2 : 1;
-			wt[0] = count == 2 ? 1 - f : 1;
-			wt[1] = count == 2 ? f : 0;
+			w[0] = (uint16_t)(count == 2 ? 256 - f : 256);
+			w[1] = (uint16_t)(count == 2 ? f : 0);
 		}
-		/* 8-bit weights that add up to 256, rounding put on the largest. */
+		/* Weights that add up to 256: the rounding put on the largest. */
 		int sum = 0, big = 0;
 		for (int k = 0; k < count; k++) {
-			w[k] = (uint16_t)lround(wt[k] * 256);
 			sum += w[k];
 			big = w[k] > w[big] ? k : big;
 		}
 		w[big] = (uint16_t)(w[big] + 256 - sum);
-		a->start[i] = first;
+		a->start[i] = (int32_t)first;
 		a->count[i] = (uint8_t)count;
 	}
 	return TQK_OK;
