@@ -11,13 +11,12 @@
 
 #define CELL TQK_ZROI_CELL
 #define DIM_MAX 8192
-#define SAMPLES (CELL / 4 * CELL / 2) /* per cell and way: 4 rows x 8 columns */
 
 /* Tuned on the generated frames of tests/unit/test_zscan.c and the
  * benchmark (see zscan.h for what was measured). */
 #define T_MIN 16          /* grey levels: the least step that counts */
 #define T_NOISE 3         /* the threshold is at least this many median steps */
-#define DENSE_MIN 6       /* steps (of 2 x SAMPLES) that make a cell dense */
+#define DENSE_MIN 6       /* steps (of 32 each way) that make a cell dense */
 #define ONE_WAY 3         /* steps one way this many times the other: one-way cell */
 #define ONE_WAY_REGION 2  /* the same for a region (a tilted code steps both ways) */
 #define CORE_NEIGHBOURS 8 /* of its 8 neighbours a mixed core cell has dense */
@@ -35,20 +34,19 @@
 enum { C_NONE = 0, C_ACROSS, C_DOWN, C_MIXED, CORE = 4, SEEN = 8 };
 
 /* What the pass saw in one cell. */
-typedef struct cell_t {
+typedef struct zcell {
 	uint8_t across, down;    /* steps */
 	uint8_t edges;           /* steps across that start an edge */
 	uint8_t cls;             /* C_* and CORE */
 	uint16_t d1, d2;         /* sums of |p[x+1] - p[x]| and |p[x+2] - p[x]| on
 	                            the cell's first sampled row */
-} cell_t;
+} zcell;
 
 struct tqk_zroi {
 	int gw, gh;              /* the grid of the last frame */
 	size_t cap;              /* cells allocated */
-	cell_t *c;
+	zcell *c;
 	int32_t *queue;          /* cells of the region being grown */
-	int threshold;
 };
 
 tqk_zroi *tqk_zroi_new(void)
@@ -65,18 +63,13 @@ void tqk_zroi_free(tqk_zroi *r)
 	free(r);
 }
 
-int tqk_zroi_threshold(const tqk_zroi *r)
-{
-	return r->threshold;
-}
-
 static tqk_err grid(tqk_zroi *r, int w, int h)
 {
 	r->gw = (w + CELL - 1) / CELL;
 	r->gh = (h + CELL - 1) / CELL;
 	size_t n = (size_t)r->gw * (size_t)r->gh;
 	if (n > r->cap) {
-		cell_t *c = realloc(r->c, n * sizeof *c);
+		zcell *c = realloc(r->c, n * sizeof *c);
 		if (c == NULL)
 			return TQK_E_NOMEM;
 		r->c = c;
@@ -138,7 +131,7 @@ static void count_steps(tqk_zroi *r, const uint8_t *px, int w, int h, size_t str
 		const uint8_t *row = px + (size_t)y * stride, *below = row + 2 * stride;
 		const uint8_t *next = y + 4 < h ? below + 2 * stride : below;
 		bool texture = y % CELL == 2;
-		cell_t *c = r->c + (size_t)(y / CELL) * (size_t)r->gw;
+		zcell *c = r->c + (size_t)(y / CELL) * (size_t)r->gw;
 		int prev = 0;
 		for (int x0 = 0; x0 < w; x0 += CELL, c++) {
 			int end = x0 + CELL < w - 2 ? x0 + CELL : w - 2;
@@ -189,7 +182,7 @@ static void classify(tqk_zroi *r)
 {
 	size_t n = (size_t)r->gw * (size_t)r->gh;
 	for (size_t i = 0; i < n; i++) {
-		cell_t *c = &r->c[i];
+		zcell *c = &r->c[i];
 		unsigned a = c->across, d = c->down;
 		if (a + d < DENSE_MIN ||
 		    textured(r, (int)(i % (size_t)r->gw), (int)(i / (size_t)r->gw)))
@@ -249,8 +242,8 @@ static int clampi(int v, int lo, int hi)
  * CORE) into *reg: the cores joined (a gap of one cell bridged), then the
  * dense cells up to EXTEND cells away from them (the rim and the corners
  * of a code, which are not cores). Its kind follows the steps of all its
- * cells. */
-static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
+ * cells. Returns true when the region is texture (then it is no code). */
+static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 {
 	int gw = r->gw, gh = r->gh;
 	size_t head = 0, tail = 0;
@@ -260,7 +253,7 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 		int i = r->queue[head++], cx = i % gw, cy = i / gw;
 		for (int y = cy - 2 < 0 ? 0 : cy - 2; y <= cy + 2 && y < gh; y++)
 			for (int x = cx - 2 < 0 ? 0 : cx - 2; x <= cx + 2 && x < gw; x++) {
-				cell_t *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
+				zcell *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
 				if (k->cls & CORE) {
 					k->cls = (uint8_t)((k->cls & ~CORE) | SEEN);
 					r->queue[tail++] = y * gw + x;
@@ -274,7 +267,7 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 			int i = r->queue[q], cx = i % gw, cy = i / gw;
 			for (int y = cy - 1 < 0 ? 0 : cy - 1; y <= cy + 1 && y < gh; y++)
 				for (int x = cx - 1 < 0 ? 0 : cx - 1; x <= cx + 1 && x < gw; x++) {
-					cell_t *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
+					zcell *k = &r->c[(size_t)y * (size_t)gw + (size_t)x];
 					if ((k->cls & 3) != C_NONE && !(k->cls & SEEN)) {
 						k->cls |= SEEN;
 						r->queue[tail++] = y * gw + x;
@@ -287,7 +280,7 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 	unsigned long sa = 0, sd = 0, se = 0, d1 = 0, d2 = 0;
 	for (size_t q = 0; q < tail; q++) {
 		int i = r->queue[q], cx = i % gw, cy = i / gw;
-		cell_t *k = &r->c[i];
+		zcell *k = &r->c[i];
 		k->cls &= (uint8_t)~SEEN;
 		cx0 = cx < cx0 ? cx : cx0;
 		cx1 = cx > cx1 ? cx : cx1;
@@ -300,7 +293,6 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 		d1 += k->d1;
 		d2 += k->d2;
 	}
-	reg->texture = TEXTURE_2 * d2 < TEXTURE_1 * d1;
 	int c = sa >= ONE_WAY_REGION * sd ? C_ACROSS : sd >= ONE_WAY_REGION * sa ? C_DOWN : C_MIXED;
 	/* The margin holds the quiet zone: wide along a linear code. */
 	int mx = c == C_ACROSS ? MARGIN_ALONG : 1, my = c == C_DOWN ? MARGIN_ALONG : 1;
@@ -310,11 +302,6 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 	reg->x1 = clampi((cx1 + 1 + mx) * CELL, 0, w);
 	reg->y1 = clampi((cy1 + 1 + my) * CELL, 0, h);
 	reg->cores = cores;
-	reg->cx0 = cx0;
-	reg->cy0 = cy0;
-	reg->cols = cx1 - cx0 + 1;
-	reg->rows = cy1 - cy0 + 1;
-	reg->density = (double)(sa + sd) / (2.0 * SAMPLES * (double)tail);
 	reg->pitch = se > 0 ? (double)CELL * (CELL / 4) * (double)cores / (double)se : 0;
 	/* The pitch of a QR code's cores is 1.52 modules from 2.5 pixels a
 	 * module up; below, the sampling every second pixel misses edges and
@@ -322,6 +309,7 @@ static void grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 	 * 1.5 to 8 pixels a module, clean and noisy; blur makes a code look
 	 * coarser). */
 	reg->module = reg->pitch >= 3.8 ? reg->pitch / 1.52 : 2.5 - (3.8 - reg->pitch) / 0.75;
+	return TEXTURE_2 * d2 < TEXTURE_1 * d1;
 }
 
 /* Whether a and b look like parts of one code: boxes that overlap, or
@@ -361,7 +349,6 @@ static size_t merge(tqk_zroi_region *reg, size_t n)
 				if (!parts(a, b))
 					continue;
 				int cores = a->cores + b->cores;
-				a->density = (a->density * a->cores + b->density * b->cores) / cores;
 				a->pitch = (a->pitch * a->cores + b->pitch * b->cores) / cores;
 				a->module = (a->module * a->cores + b->module * b->cores) / cores;
 				a->cores = cores;
@@ -369,14 +356,6 @@ static size_t merge(tqk_zroi_region *reg, size_t n)
 				a->y0 = a->y0 < b->y0 ? a->y0 : b->y0;
 				a->x1 = a->x1 > b->x1 ? a->x1 : b->x1;
 				a->y1 = a->y1 > b->y1 ? a->y1 : b->y1;
-				int cx1 = a->cx0 + a->cols > b->cx0 + b->cols ? a->cx0 + a->cols
-				                                               : b->cx0 + b->cols;
-				int cy1 = a->cy0 + a->rows > b->cy0 + b->rows ? a->cy0 + a->rows
-				                                               : b->cy0 + b->rows;
-				a->cx0 = a->cx0 < b->cx0 ? a->cx0 : b->cx0;
-				a->cy0 = a->cy0 < b->cy0 ? a->cy0 : b->cy0;
-				a->cols = cx1 - a->cx0;
-				a->rows = cy1 - a->cy0;
 				reg[j] = reg[--n];
 				again = true;
 				j--;
@@ -400,8 +379,7 @@ tqk_err tqk_zroi_find(tqk_zroi *r, const uint8_t *px, int w, int h, size_t strid
 	tqk_err err = grid(r, w, h);
 	if (err != TQK_OK)
 		return err;
-	r->threshold = noise_threshold(px, w, h, stride);
-	count_steps(r, px, w, h, stride, r->threshold);
+	count_steps(r, px, w, h, stride, noise_threshold(px, w, h, stride));
 	classify(r);
 	cores(r);
 	size_t got = 0, cells = (size_t)r->gw * (size_t)r->gh;
@@ -409,9 +387,8 @@ tqk_err tqk_zroi_find(tqk_zroi *r, const uint8_t *px, int w, int h, size_t strid
 		if (!(r->c[i].cls & CORE))
 			continue;
 		tqk_zroi_region reg;
-		grow(r, (int)i, w, h, &reg);
-		if (reg.texture)
-			continue;
+		if (grow(r, (int)i, w, h, &reg))
+			continue; /* texture */
 		if (got < cap) {
 			out[got++] = reg;
 		} else {

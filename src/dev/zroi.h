@@ -5,20 +5,28 @@
  * TQK_ZROI_CELL x TQK_ZROI_CELL pixels: steps across (x to x+2) and down (y
  * to y+2), sampled on every fourth row and every second column, so a cell
  * has 32 samples each way. The step threshold follows the frame's noise
- * (the median step of the flat majority of the frame). A cell with enough
- * steps is dense; it is "across" when nearly all its steps go across (the
- * bars of an upright linear code), "down" when nearly all go down (a code
- * turned by 90 degrees), "mixed" otherwise (QR codes, tilted codes, text,
- * texture). Dense cells of one class, joined with their neighbours (a gap
- * of one cell is bridged), make a region; a region's box is its cells' box
- * and a margin for the quiet zone, clipped to the frame.
+ * (three times the median step, the median being that of the flat majority
+ * of the frame). A cell with enough steps is dense unless it and its
+ * neighbours change as much from one pixel to the next as over two
+ * (texture, noise: no code ZBar reads has modules of one pixel); it is
+ * "across" when nearly all its steps go across (the bars of an upright
+ * linear code), "down" when nearly all go down (a code turned by 90
+ * degrees), "mixed" otherwise (QR codes, tilted codes, text).
+ *
+ * Core cells are a code's inside: an across cell between two across cells,
+ * a down cell between two down cells, a mixed cell whose eight neighbours
+ * are dense. Cores within two cells of each other make a region, with the
+ * dense cells up to two cells around them; its box gets a margin for the
+ * quiet zone (three cells along a linear code, one elsewhere), clipped to
+ * the frame. Its kind follows the steps of all its cells; regions of a
+ * kind that overlap, and linear ones in line with a short gap, are merged.
+ * The pitch of the edges in the cores tells a QR code's module size.
  *
  * Pure computation on memory the caller owns; no ZBar here.
  */
 #ifndef TQK_DEV_ZROI_H
 #define TQK_DEV_ZROI_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,9 +45,6 @@ typedef struct tqk_zroi_region {
 	tqk_zroi_kind kind;
 	int x0, y0, x1, y1;          /* frame pixels, x1 and y1 exclusive, margin included */
 	int cores;                   /* core cells in it (a code's inside) */
-	int cx0, cy0, cols, rows;    /* its cells' box (margin not included), in cells */
-	double density;              /* steps per sample over its dense cells (0..1) */
-	bool texture;                /* texture or noise rather than print (not reported) */
 	double pitch;                /* pixels per edge along the rows of its cores */
 	double module;               /* a QR code's module size that pitch suggests, pixels */
 } tqk_zroi_region;
@@ -58,8 +63,5 @@ void tqk_zroi_free(tqk_zroi *r);
  */
 tqk_err tqk_zroi_find(tqk_zroi *r, const uint8_t *px, int w, int h, size_t stride,
                       tqk_zroi_region *out, size_t cap, size_t *n) TQK_MUST_CHECK;
-
-/* The step threshold the last tqk_zroi_find used (grey levels). */
-int tqk_zroi_threshold(const tqk_zroi *r);
 
 #endif

@@ -2,11 +2,11 @@
  * zscan.c - barcodes in grey frames through ZBar's image scanner, by
  * regions of interest (see zscan.h for the strategy and what it costs).
  *
- * Every scan ZBar makes here is of a small copy: a region averaged across
- * its bars, a region at half resolution, or a region (or the frame) at
- * full resolution. The one zbar_image_scanner_t is reconfigured between
- * scans (symbologies, scan directions, density); the calls are cheap and
- * skipped when nothing changes.
+ * Every scan ZBar makes here is of a copy: a region averaged across its
+ * bars, a region scaled (resample.h), or a region, a band of whole lines
+ * or the frame at full resolution. The one zbar_image_scanner_t is
+ * reconfigured between scans (symbologies, scan directions, density); the
+ * calls are cheap and skipped when nothing changes.
  */
 #include "dev/zscan.h"
 
@@ -298,8 +298,9 @@ static int scan(tqk_zscan *z, const uint8_t *px, int w, int h, unsigned syms, in
 		return 0;
 	configure(z, syms, dx, dy);
 	z->stats.scans++;
-	z->stats.pixels += (unsigned long)(dx > 0 ? w : 0) * (unsigned long)h / (unsigned)(dx > 0 ? dx : 1) +
-	                   (unsigned long)(dy > 0 ? h : 0) * (unsigned long)w / (unsigned)(dy > 0 ? dy : 1);
+	/* Columns every dx pixels of h each, rows every dy of w each. */
+	unsigned long area = (unsigned long)w * (unsigned long)h;
+	z->stats.pixels += (dx > 0 ? area / (unsigned)dx : 0) + (dy > 0 ? area / (unsigned)dy : 0);
 	zbar_image_t *img = zbar_image_create();
 	if (img == NULL)
 		return -1;
@@ -386,20 +387,21 @@ static int scan_averaged(tqk_zscan *z, const uint8_t *px, size_t stride, box b, 
 	return scan(z, o, w, h, syms, 1, 0, &v, res);
 }
 
-/* One region: the cheap scans, then full resolution when they gave
- * nothing and the region looks like a code. A linear code's last chance
- * is the band of whole rows (columns) it lies in, scanned as plain ZBar
- * scans them: ZBar's edge detector carries state along a line, so a line
- * cut short can read differently from the whole line. A mixed region is
- * first scanned scaled down to modules of about TARGET_MODULE pixels. */
+/* One region (zscan.h, steps 2 to 4): the cheap scans, then more when
+ * they gave nothing and the region has the cores of a code. A linear
+ * code's last chance is the band of whole rows (columns) it lies in,
+ * scanned as plain ZBar scans them. */
 static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t stride,
                        const tqk_zroi_region *r, tqk_zscan_result *res)
 {
 	box b = {r->x0, r->y0, r->x1, r->y1};
 	unsigned all = z->o.symbols, linear = all & LINEAR_SYMS;
 	int d = z->o.density, got;
-	bool codelike = r->cores >= (r->kind == TQK_ZROI_MIXED ? RETRY_CORES : RETRY_LINEAR_CORES);
-	if (r->kind != TQK_ZROI_MIXED) {
+	bool mixed = r->kind == TQK_ZROI_MIXED;
+	bool codelike = r->cores >= (mixed ? RETRY_CORES : RETRY_LINEAR_CORES);
+	if (!mixed) {
+		if (linear == 0)
+			return 0;
 		bool across = r->kind == TQK_ZROI_ACROSS;
 		got = scan_averaged(z, px, stride, b, across, 0, linear, res);
 		if (got == 0)
