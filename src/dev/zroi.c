@@ -20,7 +20,8 @@
 #define ONE_WAY 3         /* steps one way this many times the other: one-way cell */
 #define ONE_WAY_REGION 2  /* the same for a region (a tilted code steps both ways) */
 #define CORE_NEIGHBOURS 8 /* of its 8 neighbours a mixed core cell has dense */
-#define EXTEND 2          /* cells a region reaches past its cores */
+#define EXTEND 2          /* cells a region reaches past its cores ... */
+#define LARGE_MODULE 5.0  /* ... and more when its modules are larger than this */
 #define MARGIN_ALONG 3    /* cells of quiet zone before and after a linear code */
 #define ALIGN_GAP 64      /* pixels between the boxes of two parts of a linear code */
 /* A region whose grey levels change nearly as much from one pixel to the
@@ -261,7 +262,20 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 			}
 	}
 	int cores = (int)tail;
-	for (int ring = 0, from = 0; ring < EXTEND; ring++) {
+	/* The pitch of the edges in the cores: a QR code's module size. */
+	unsigned long se = 0;
+	for (size_t q = 0; q < tail; q++)
+		se += r->c[r->queue[q]].edges;
+	reg->pitch = se > 0 ? (double)CELL * (CELL / 4) * (double)cores / (double)se : 0;
+	/* 1.52 modules from 2.5 pixels a module up; below, the sampling every
+	 * second pixel misses edges and it falls only 0.75 pixels a module
+	 * (measured on generated codes of 1.5 to 8 pixels a module, clean and
+	 * noisy; blur makes a code look coarser). */
+	reg->module = reg->pitch >= 3.8 ? reg->pitch / 1.52 : 2.5 - (3.8 - reg->pitch) / 0.75;
+	/* Large modules leave more of a code's rim without cores. */
+	int extend = EXTEND + (reg->module > LARGE_MODULE ? (int)(reg->module - LARGE_MODULE) / 2 + 1
+	                                                  : 0);
+	for (int ring = 0, from = 0; ring < extend; ring++) {
 		int to = (int)tail;
 		for (int q = from; q < to; q++) {
 			int i = r->queue[q], cx = i % gw, cy = i / gw;
@@ -277,7 +291,7 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 		from = to;
 	}
 	int cx0 = gw, cy0 = gh, cx1 = -1, cy1 = -1;
-	unsigned long sa = 0, sd = 0, se = 0, d1 = 0, d2 = 0;
+	unsigned long sa = 0, sd = 0, d1 = 0, d2 = 0;
 	for (size_t q = 0; q < tail; q++) {
 		int i = r->queue[q], cx = i % gw, cy = i / gw;
 		zcell *k = &r->c[i];
@@ -288,8 +302,6 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 		cy1 = cy > cy1 ? cy : cy1;
 		sa += k->across;
 		sd += k->down;
-		if (q < (size_t)cores)
-			se += k->edges; /* the pitch of the code's inside, not of its rim */
 		d1 += k->d1;
 		d2 += k->d2;
 	}
@@ -302,13 +314,6 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 	reg->x1 = clampi((cx1 + 1 + mx) * CELL, 0, w);
 	reg->y1 = clampi((cy1 + 1 + my) * CELL, 0, h);
 	reg->cores = cores;
-	reg->pitch = se > 0 ? (double)CELL * (CELL / 4) * (double)cores / (double)se : 0;
-	/* The pitch of a QR code's cores is 1.52 modules from 2.5 pixels a
-	 * module up; below, the sampling every second pixel misses edges and
-	 * it falls only 0.75 pixels a module (measured on generated codes of
-	 * 1.5 to 8 pixels a module, clean and noisy; blur makes a code look
-	 * coarser). */
-	reg->module = reg->pitch >= 3.8 ? reg->pitch / 1.52 : 2.5 - (3.8 - reg->pitch) / 0.75;
 	return TEXTURE_2 * d2 < TEXTURE_1 * d1;
 }
 

@@ -27,8 +27,9 @@
  * given. Scaling up small codes makes ZBar read codes of 1.6 pixels a
  * module that it does not read as they are. */
 #define TARGET_MODULE 2.5
-/* A region of small modules that gave nothing is scanned again with its
- * modules made this large. */
+/* A region of modules under SMALL_MODULE pixels that gave nothing is
+ * scanned again with its modules made SMALL_RETRY_MODULE pixels large. */
+#define SMALL_MODULE 3.0
 #define SMALL_RETRY_MODULE 3.5
 /* A region that gave nothing is scanned again at full resolution when it
  * has this many core cells (clutter seldom has more than four). */
@@ -415,19 +416,19 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 	double m = r->module > 0.5 ? r->module : 0.5;
 	double s = TARGET_MODULE / m;
 	s = s < 0.25 ? 0.25 : s > 3 ? 3 : s;
-	if (s < 0.9 || s > 1.1) {
-		got = scan_scaled(z, px, stride, b, s, all, res);
-		if (got != 0 || !codelike)
-			return got;
-	}
+	bool scaled = s < 0.9 || s > 1.1;
+	got = scaled ? scan_scaled(z, px, stride, b, s, all, res)
+	             : scan_full(z, px, w, stride, b, all, d, d, res);
+	if (got != 0 || !codelike)
+		return got;
 	/* Small modules: larger still, where ZBar is surest. */
-	if (s > 1.1) {
+	if (m < SMALL_MODULE) {
 		double big = SMALL_RETRY_MODULE / m;
 		got = scan_scaled(z, px, stride, b, big > 4 ? 4 : big, all, res);
 		if (got != 0)
 			return got;
 	}
-	return scan_full(z, px, w, stride, b, all, d, d, res);
+	return scaled ? scan_full(z, px, w, stride, b, all, d, d, res) : 0;
 }
 
 static int by_position(const void *a, const void *b)
