@@ -262,19 +262,31 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 			}
 	}
 	int cores = (int)tail;
-	/* The pitch of the edges in the cores: a QR code's module size. */
+	/* The pitch of the edges in the cores (a QR code's module size) and
+	 * their extent. */
 	unsigned long se = 0;
-	for (size_t q = 0; q < tail; q++)
-		se += r->c[r->queue[q]].edges;
+	int kx0 = gw, ky0 = gh, kx1 = -1, ky1 = -1;
+	for (size_t q = 0; q < tail; q++) {
+		int i = r->queue[q], cx = i % gw, cy = i / gw;
+		se += r->c[i].edges;
+		kx0 = cx < kx0 ? cx : kx0;
+		kx1 = cx > kx1 ? cx : kx1;
+		ky0 = cy < ky0 ? cy : ky0;
+		ky1 = cy > ky1 ? cy : ky1;
+	}
 	reg->pitch = se > 0 ? (double)CELL * (CELL / 4) * (double)cores / (double)se : 0;
 	/* 1.52 modules from 2.5 pixels a module up; below, the sampling every
 	 * second pixel misses edges and it falls only 0.75 pixels a module
 	 * (measured on generated codes of 1.5 to 8 pixels a module, clean and
 	 * noisy; blur makes a code look coarser). */
-	reg->module = reg->pitch >= 3.8 ? reg->pitch / 1.52 : 2.5 - (3.8 - reg->pitch) / 0.75;
+	reg->module = se == 0 ? 0 : reg->pitch >= 3.8 ? reg->pitch / 1.52
+	                                              : 2.5 - (3.8 - reg->pitch) / 0.75;
+	if (reg->module < 0.5)
+		reg->module = 0.5;
 	/* Large modules leave more of a code's rim without cores. */
-	int extend = EXTEND + (reg->module > LARGE_MODULE ? (int)(reg->module - LARGE_MODULE) / 2 + 1
-	                                                  : 0);
+	int extend = EXTEND;
+	if (reg->module > LARGE_MODULE)
+		extend += reg->module > LARGE_MODULE + 4 ? 3 : (int)(reg->module - LARGE_MODULE) / 2 + 1;
 	for (int ring = 0, from = 0; ring < extend; ring++) {
 		int to = (int)tail;
 		for (int q = from; q < to; q++) {
@@ -314,6 +326,8 @@ static bool grow(tqk_zroi *r, int start, int w, int h, tqk_zroi_region *reg)
 	reg->x1 = clampi((cx1 + 1 + mx) * CELL, 0, w);
 	reg->y1 = clampi((cy1 + 1 + my) * CELL, 0, h);
 	reg->cores = cores;
+	reg->core0 = CELL * (c == C_DOWN ? ky0 : kx0);
+	reg->core1 = CELL * (c == C_DOWN ? ky1 + 1 : kx1 + 1);
 	return TEXTURE_2 * d2 < TEXTURE_1 * d1;
 }
 
@@ -361,6 +375,8 @@ static size_t merge(tqk_zroi_region *reg, size_t n)
 				a->y0 = a->y0 < b->y0 ? a->y0 : b->y0;
 				a->x1 = a->x1 > b->x1 ? a->x1 : b->x1;
 				a->y1 = a->y1 > b->y1 ? a->y1 : b->y1;
+				a->core0 = a->core0 < b->core0 ? a->core0 : b->core0;
+				a->core1 = a->core1 > b->core1 ? a->core1 : b->core1;
 				reg[j] = reg[--n];
 				again = true;
 				j--;

@@ -45,8 +45,11 @@ typedef struct tqk_zroi_region {
 	tqk_zroi_kind kind;
 	int x0, y0, x1, y1;          /* frame pixels, x1 and y1 exclusive, margin included */
 	int cores;                   /* core cells in it (a code's inside) */
+	int core0, core1;            /* where its cores begin and end along its rows (down:
+	                                its columns), frame pixels */
 	double pitch;                /* pixels per edge along the rows of its cores */
-	double module;               /* a QR code's module size that pitch suggests, pixels */
+	double module;               /* a QR code's module size that pitch suggests, pixels
+	                                (0: no edges across to tell; else at least 0.5) */
 } tqk_zroi_region;
 
 /* Working memory, reused from frame to frame. */

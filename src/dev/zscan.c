@@ -37,6 +37,10 @@
 /* The same for a linear region: noise can leave a code of small modules
  * with a few cores only. */
 #define RETRY_LINEAR_CORES 3
+/* and cores that span this many pixels along its bars' reading way: the
+ * shortest code of ours (14 digits at a module of 1.5 pixels) spans 170,
+ * an EAN-13 at one pixel a module 95; a few ruled lines, 32. */
+#define LINEAR_LENGTH 64
 /* How far the cached box of a hit grows for the next frame (pixels). */
 #define CACHE_GROW 48
 
@@ -399,7 +403,8 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 	unsigned all = z->o.symbols, linear = all & LINEAR_SYMS;
 	int d = z->o.density, got;
 	bool mixed = r->kind == TQK_ZROI_MIXED;
-	bool codelike = r->cores >= (mixed ? RETRY_CORES : RETRY_LINEAR_CORES);
+	bool codelike = mixed ? r->cores >= RETRY_CORES
+	                      : r->cores >= RETRY_LINEAR_CORES && r->core1 - r->core0 >= LINEAR_LENGTH;
 	if (!mixed) {
 		if (linear == 0)
 			return 0;
@@ -413,7 +418,7 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 		box band = across ? (box){0, b.y0 & ~1, w, b.y1} : (box){b.x0 & ~1, 0, b.x1, h};
 		return scan_full(z, px, w, stride, band, linear, across ? 0 : d, across ? d : 0, res);
 	}
-	double m = r->module > 0.5 ? r->module : 0.5;
+	double m = r->module > 0 ? r->module : TARGET_MODULE; /* unknown: as it is */
 	double s = TARGET_MODULE / m;
 	s = s < 0.25 ? 0.25 : s > 3 ? 3 : s;
 	bool scaled = s < 0.9 || s > 1.1;
