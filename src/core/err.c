@@ -278,6 +278,15 @@ static const struct err_info errors[TQK_E_COUNT] = {
 	[TQK_E_HID_KIND] = {"hid", "kind",
 		{"该设备不是条码扫描器（既不是键盘模式，也不是 HID POS 模式）",
 		 "the device is not a barcode scanner (neither a keyboard nor HID POS)"}},
+
+	[TQK_E_IMAGE_FORMAT] = {"scan", "image_format",
+		{"不是 PNG、PGM 或 PPM 图像，或图像文件已损坏",
+		 "not a PNG, PGM or PPM image, or the image file is damaged"}},
+	[TQK_E_IMAGE_SIZE] = {"scan", "image_size",
+		{"图像过大", "the image is too large"}},
+	[TQK_E_CAM_FORMAT] = {"dev", "camera_format",
+		{"摄像头不可用：不是摄像设备，或不支持所需的图像格式（GREY 或 YUYV）",
+		 "not a usable camera: not a capture device, or no GREY or YUYV picture format"}},
 };
 
 static const struct err_info *info(tqk_err err)

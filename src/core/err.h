@@ -164,6 +164,11 @@ typedef enum tqk_err {
 	TQK_E_HID_REPORT,     /* a report that does not fit its layout, or a scan cut short */
 	TQK_E_HID_KIND,       /* a HID device that is neither a keyboard nor a POS scanner */
 
+	/* the camera path: image files and V4L2 cameras */
+	TQK_E_IMAGE_FORMAT,   /* not a PNG, PGM or PPM image, or a damaged one */
+	TQK_E_IMAGE_SIZE,     /* an image or image file larger than its cap */
+	TQK_E_CAM_FORMAT,     /* not a camera, or none of the picture formats we read */
+
 	TQK_E_COUNT
 } tqk_err;
 

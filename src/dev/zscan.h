@@ -4,22 +4,46 @@
  * A tqk_zscan decodes one grey (Y800) frame at a time into symbols: the
  * certificate's Code 128 (17 digits), the form's registration-number Code
  * 128 and its signed QR code. Plain ZBar on a whole 1280x720 frame takes
- * 20-30 ms on the kiosk's class of machine, and ten times that when the
- * frame is noisy; the kiosk wants a decode well inside a video frame. So
- * the fast strategy does not hand ZBar the whole frame:
+ * 25-40 ms on this class of machine with its default symbologies and five
+ * times that when the frame is noisy; the kiosk wants a decode well inside
+ * a video frame. So the fast strategy does not hand ZBar the whole frame
+ * (tests/bench/bench_zscan.c measures it, and what each step is worth):
  *
- *  1. A cheap pass counts strong grey-level steps, across and down, on
- *     every fourth row, per 16x16 cell; the step threshold follows the
- *     frame's noise. Cells dense in steps are joined (with their
- *     neighbours) into regions: a barcode is always such a region, text and
- *     texture often are too.
- *  2. A region whose steps all go one way is a linear code: it is scanned
- *     along that way only, on a copy averaged across the bars (4 lines into
- *     one), which removes most noise at a quarter of the cost. Other
- *     regions (QR codes, codes at steep angles, clutter) are scanned at half
- *     resolution in both directions.
- *  3. A region that gave nothing in step 2 but looks like a code (dense
- *     enough, big enough) is scanned again at full resolution.
+ *  1. Regions of interest (zroi.h): a pass over every fourth row counts
+ *     strong grey-level steps across and down per 16x16 cell (the step
+ *     threshold follows the frame's noise) and keeps cells with enough of
+ *     them that are not texture. A code's inside is made of "core" cells:
+ *     a run of three one-way cells along the steps (a linear code), or a
+ *     cell whose eight neighbours are all dense (a QR code; a line of text
+ *     is one or two cells high). Cores make regions, with the dense cells
+ *     two cells around them and a margin for the quiet zone. A region
+ *     whose steps go one way at least twice as often as the other is a
+ *     linear code, read along that way; parts of one linear code that
+ *     noise split are joined. Text, rules and texture seldom give cores.
+ *  2. A linear region is scanned along its bars only, on a copy averaged
+ *     across them (4 lines into one: a quarter of the pixels, half the
+ *     noise), at two phases of that averaging.
+ *  3. Any other region (QR codes, tilted codes) is scaled to about 2.5
+ *     pixels a module, the module size told by the pitch of its steps:
+ *     down for large codes (fewer pixels for ZBar), up for small ones
+ *     (ZBar reads QR codes of 1.6 pixels a module scaled up that it does
+ *     not read as they are), and scanned both ways.
+ *  4. A region that gave nothing but has the cores of a code gets more:
+ *     a mixed one its small modules made larger still (3.5 pixels), then
+ *     full resolution; a linear one the band of whole rows (columns) it
+ *     lies in, scanned exactly as plain ZBar scans them (ZBar's edge
+ *     detector carries state along a line, so a line cut short can read
+ *     differently from the whole line).
+ *
+ * Measured on the generated frames of the tests and the benchmark (codes
+ * of 1.5 to 8 pixels a module, tilted, turned, noisy, blurred, dim, next
+ * to text and texture): FAST finds every code that default ZBar finds on
+ * the whole frame, with one exception in the benchmark's stress runs (a
+ * noisy Code 128 turned by 90 degrees at 1.75 pixels a module, where noise
+ * leaves a single core), and finds many that ZBar misses (noisy codes,
+ * small QR modules). What it cannot find: a code with no core, such as a
+ * 21-module QR code of 6 pixels a module, whose cells inside its large
+ * modules are empty (version 1 is far smaller than any form's payload).
  *
  * TQK_ZSCAN_THOROUGH then also scans the whole frame at full resolution
  * when nothing was found (for image files, where time does not matter), and
@@ -119,6 +143,15 @@ void tqk_zscan_free(tqk_zscan *z);
  */
 tqk_err tqk_zscan_decode(tqk_zscan *z, const uint8_t *px, int w, int h, size_t stride,
                          tqk_zscan_result *res) TQK_MUST_CHECK;
+
+/* What the last decode handed ZBar: for the benchmark and for tuning. */
+typedef struct tqk_zscan_stats {
+	unsigned regions;       /* regions of interest found */
+	unsigned scans;         /* zbar_scan_image calls */
+	unsigned long pixels;   /* pixels ZBar's scan lines went over (both ways) */
+} tqk_zscan_stats;
+
+void tqk_zscan_last_stats(const tqk_zscan *z, tqk_zscan_stats *out);
 
 /* Forgets the cached region of the last hit (a new session at the kiosk). */
 void tqk_zscan_reset(tqk_zscan *z);

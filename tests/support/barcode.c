@@ -14,7 +14,7 @@
 
 bc_frame *bc_frame_new(int w, int h, uint8_t grey)
 {
-	if (w < 1 || h < 1 || w > BC_DIM_MAX || h > BC_DIM_MAX)
+	if (w < 1 || h < 1 || w > BC_FRAME_DIM_MAX || h > BC_FRAME_DIM_MAX)
 		return NULL;
 	bc_frame *f = malloc(sizeof *f);
 	if (f == NULL)
@@ -66,7 +66,7 @@ static int zint_linear(int symbology, const char *data, size_t len, int quiet, b
 	int rc = -1;
 	if (ZBarcode_Encode_and_Buffer(sym, (const unsigned char *)data, (int)len, 0) < 5 &&
 	    sym->bitmap != NULL && sym->bitmap_width > 0 && sym->bitmap_height > 0 &&
-	    sym->bitmap_width <= BC_DIM_MAX) {
+	    sym->bitmap_width <= BC_FRAME_DIM_MAX) {
 		out->dark = malloc((size_t)sym->bitmap_width);
 		if (out->dark != NULL) {
 			/* The middle row: RGB triplets, dark where red is. */

@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BC_DIM_MAX 8192   /* frames are at most this many pixels each way */
+#define BC_FRAME_DIM_MAX 8192 /* frames are at most this many pixels each way (not BC_DIM_MAX:
+                                 POSIX limits.h defines that) */
 #define BC_DATA_MAX 2048  /* bytes a test symbol may carry */
 
 /* A grey frame, one byte a pixel, rows of exactly w bytes (stride w). */
@@ -31,7 +32,7 @@ typedef struct bc_frame {
 } bc_frame;
 
 /* A frame of w x h filled with grey; NULL when out of memory or out of
- * range (1..BC_DIM_MAX). Free with bc_frame_free (NULL is a no-op). */
+ * range (1..BC_FRAME_DIM_MAX). Free with bc_frame_free (NULL is a no-op). */
 bc_frame *bc_frame_new(int w, int h, uint8_t grey);
 void bc_frame_free(bc_frame *f);
 
