@@ -14,15 +14,16 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "dev/devsys.h"
 
 #define DEFAULT_PATH "/dev/video0"
 #define DEFAULT_W 1280
 #define DEFAULT_H 720
 #define DEFAULT_BUFFERS 4
 #define FORMATS_MAX 64            /* ENUM_FMT entries looked at */
-#define RETRY_NS 1000000L         /* sleep before asking again for a frame */
+#define RETRY_MS 1                 /* sleep before asking again for a frame */
 
 typedef struct cam_buf {
 	uint8_t *start;
@@ -57,27 +58,11 @@ static int xioctl(int fd, unsigned long req, void *arg)
 	return r;
 }
 
-static tqk_err open_err(int e)
-{
-	switch (e) {
-	case ENOENT: case ENODEV: case ENXIO: case ENOTDIR:
-		return TQK_E_DEV_NOT_FOUND;
-	case EACCES: case EPERM: case EROFS:
-		return TQK_E_DEV_ACCESS;
-	case EBUSY:
-		return TQK_E_DEV_BUSY;
-	case ENOMEM:
-		return TQK_E_NOMEM;
-	default:
-		return TQK_E_DEV_IO;
-	}
-}
-
 /* An ioctl's failure during set-up. */
 static tqk_err setup_err(int e)
 {
 	return e == ENODEV ? TQK_E_DEV_GONE : e == ENOTTY || e == EINVAL ? TQK_E_CAM_FORMAT
-	                                                                  : open_err(e);
+	                                                                  : tqk_dev_errno(e);
 }
 
 static uint32_t bytes_per_pixel(uint32_t fourcc)
@@ -266,7 +251,7 @@ static tqk_err device_open(cam *c)
 {
 	c->fd = open(c->path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (c->fd < 0)
-		return open_err(errno);
+		return tqk_dev_errno(errno);
 	tqk_err err = TQK_OK;
 	struct v4l2_capability cap;
 	memset(&cap, 0, sizeof cap);
@@ -283,7 +268,7 @@ static tqk_err device_open(cam *c)
 	}
 	memcpy(c->info.card, cap.card, sizeof c->info.card - 1);
 	c->info.card[sizeof c->info.card - 1] = '\0';
-	uint32_t fourcc;
+	uint32_t fourcc = 0;
 	if ((err = pick_format(c, &fourcc)) != TQK_OK || (err = set_format(c, fourcc)) != TQK_OK)
 		goto fail;
 	size_t grey = (size_t)c->info.width * (size_t)c->info.height;
@@ -375,13 +360,6 @@ static int take(cam *c)
 	return ok ? 1 : 0;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static tqk_err cam_next(tqk_framesrc *s, int timeout_ms, tqk_frame *out)
 {
 	cam *c = (cam *)s;
@@ -391,7 +369,7 @@ static tqk_err cam_next(tqk_framesrc *s, int timeout_ms, tqk_frame *out)
 		if (err != TQK_OK)
 			return err == TQK_E_DEV_NOT_FOUND ? TQK_E_DEV_GONE : err;
 	}
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	for (;;) {
 		int got = take(c);
 		if (got > 0)
@@ -401,7 +379,7 @@ static tqk_err cam_next(tqk_framesrc *s, int timeout_ms, tqk_frame *out)
 			teardown(c);
 			return e == ENODEV || e == ENXIO ? TQK_E_DEV_GONE : TQK_E_DEV_IO;
 		}
-		long long left = deadline - now_ms();
+		long long left = deadline - tqk_dev_now_ms();
 		if (left <= 0)
 			return TQK_E_DEV_TIMEOUT;
 		/* POLLOUT too: an emulated device node is a socket, always
@@ -412,9 +390,8 @@ static tqk_err cam_next(tqk_framesrc *s, int timeout_ms, tqk_frame *out)
 			teardown(c);
 			return TQK_E_DEV_IO;
 		}
-		struct timespec pause = {0, RETRY_NS};
 		if (!(p.revents & POLLIN))
-			nanosleep(&pause, NULL);
+			tqk_dev_sleep_ms(RETRY_MS);
 	}
 	*out = (tqk_frame){
 		.w = c->info.width, .h = c->info.height, .stride = (size_t)c->info.width,

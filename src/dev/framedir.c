@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "dev/devsys.h"
 #include "dev/image.h"
 
 typedef struct framedir {
@@ -24,13 +24,6 @@ typedef struct framedir {
 	tqk_image img;            /* the frame handed out */
 	uint32_t seq;
 } framedir;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool is_image_name(const char *s)
 {
@@ -110,18 +103,15 @@ static tqk_err dir_next(tqk_framesrc *s, int timeout_ms, tqk_frame *out)
 			return TQK_E_DEV_GONE;
 		d->next = 0;
 	}
-	long long now = now_ms(), wait = d->due_ms - now;
+	long long now = tqk_dev_now_ms(), wait = d->due_ms - now;
 	if (wait > 0) {
 		if (wait > (timeout_ms > 0 ? timeout_ms : 0)) {
-			struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
-			if (timeout_ms > 0)
-				nanosleep(&ts, NULL);
+			tqk_dev_sleep_ms(timeout_ms);
 			return TQK_E_DEV_TIMEOUT;
 		}
-		struct timespec ts = {(time_t)(wait / 1000), (long)(wait % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
+		tqk_dev_sleep_ms(wait);
 	}
-	d->due_ms = now_ms() + d->interval_ms;
+	d->due_ms = tqk_dev_now_ms() + d->interval_ms;
 	char path[TQK_FRAMEDIR_PATH_CAP];
 	int n = snprintf(path, sizeof path, "%s/%s", d->dir, d->names[d->next++]);
 	if (n < 0 || (size_t)n >= sizeof path)

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 
 /* Finds in a row without the card before it counts as gone. */
 #define LEAVE_FINDS 2

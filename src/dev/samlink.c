@@ -13,7 +13,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 
 /* The line is quiet after this long without a byte. */
 #define QUIET_MS 40

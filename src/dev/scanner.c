@@ -17,7 +17,7 @@
 
 #include <libusb.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/usbaddr.h"
 
 #define CTRL_TIMEOUT_MS 1000

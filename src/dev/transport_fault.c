@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 
 #define PENDING_CAP 8192
 

@@ -19,31 +19,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 
 typedef struct tty {
 	tqk_transport base;
 	int fd;
 	bool gone;
 } tty;
-
-static tqk_err errno_err(int e)
-{
-	switch (e) {
-	case ENOENT: case ENODEV: case ENXIO: case ENOTDIR:
-		return TQK_E_DEV_NOT_FOUND;
-	case EACCES: case EPERM: case EROFS:
-		return TQK_E_DEV_ACCESS;
-	case EBUSY:
-		return TQK_E_DEV_BUSY;
-	case EIO: case EPIPE: case ECONNRESET:
-		return TQK_E_DEV_GONE;
-	case ENOMEM:
-		return TQK_E_NOMEM;
-	default:
-		return TQK_E_DEV_IO;
-	}
-}
 
 /* Waits for events on the port until deadline_ms (monotonic); returns the
  * revents, 0 on timeout, -1 with errno on failure. */
@@ -73,7 +55,7 @@ static tqk_err tty_read(tqk_transport *t, uint8_t *buf, size_t cap,
 		return TQK_E_ARG;
 	int ev = wait_for(p->fd, POLLIN, tqk_dev_now_ms() + (timeout_ms > 0 ? timeout_ms : 0));
 	if (ev < 0)
-		return errno_err(errno);
+		return tqk_dev_errno(errno);
 	if (ev == 0)
 		return TQK_E_DEV_TIMEOUT;
 	for (;;) {
@@ -88,7 +70,7 @@ static tqk_err tty_read(tqk_transport *t, uint8_t *buf, size_t cap,
 			return (ev & (POLLHUP | POLLERR)) ? (p->gone = true, TQK_E_DEV_GONE)
 			                                   : TQK_E_DEV_TIMEOUT;
 		/* End of file or an error after POLLIN/POLLHUP: the line is down. */
-		tqk_err err = n == 0 ? TQK_E_DEV_GONE : errno_err(errno);
+		tqk_err err = n == 0 ? TQK_E_DEV_GONE : tqk_dev_errno(errno);
 		if (err == TQK_E_DEV_GONE)
 			p->gone = true;
 		return err;
@@ -114,7 +96,7 @@ static tqk_err tty_write(tqk_transport *t, const uint8_t *buf, size_t len,
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			int ev = wait_for(p->fd, POLLOUT, deadline);
 			if (ev < 0)
-				return errno_err(errno);
+				return tqk_dev_errno(errno);
 			if (ev == 0)
 				return TQK_E_DEV_TIMEOUT;
 			if ((ev & (POLLHUP | POLLERR)) && !(ev & POLLOUT)) {
@@ -123,7 +105,7 @@ static tqk_err tty_write(tqk_transport *t, const uint8_t *buf, size_t len,
 			}
 			continue;
 		}
-		tqk_err err = n == 0 ? TQK_E_DEV_IO : errno_err(errno);
+		tqk_err err = n == 0 ? TQK_E_DEV_IO : tqk_dev_errno(errno);
 		if (err == TQK_E_DEV_GONE)
 			p->gone = true;
 		return err;
@@ -182,14 +164,14 @@ tqk_err tqk_tty_open(const char *path, unsigned baud, tqk_transport **out)
 
 	int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return errno_err(errno);
+		return tqk_dev_errno(errno);
 	struct termios tio;
 	if (!isatty(fd) || tcgetattr(fd, &tio) != 0) {
 		close(fd);
 		return TQK_E_DEV_NOT_FOUND; /* a file that is no serial port */
 	}
 	if (ioctl(fd, TIOCEXCL) != 0 && errno != ENOTTY) {
-		tqk_err err = errno_err(errno);
+		tqk_err err = tqk_dev_errno(errno);
 		close(fd);
 		return err;
 	}
@@ -201,7 +183,7 @@ tqk_err tqk_tty_open(const char *path, unsigned baud, tqk_transport **out)
 	tio.c_cc[VTIME] = 0;
 	if (cfsetispeed(&tio, speed) != 0 || cfsetospeed(&tio, speed) != 0 ||
 	    tcsetattr(fd, TCSANOW, &tio) != 0) {
-		tqk_err err = errno_err(errno);
+		tqk_err err = tqk_dev_errno(errno);
 		close(fd);
 		return err == TQK_E_DEV_NOT_FOUND ? TQK_E_DEV_IO : err;
 	}

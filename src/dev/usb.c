@@ -31,7 +31,7 @@
 
 #include <libusb.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/sam.h"
 #include "dev/usbaddr.h"
 

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "support/fixture.h"
 #include "support/idsim.h"
 #include "support/proc.h"

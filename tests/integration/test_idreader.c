@@ -26,7 +26,7 @@
 #include "core/idnum.h"
 #include "core/nation.h"
 #include "core/region.h"
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/idreader.h"
 #include "dev/sam.h"
 #include "dev/transport_fault.h"

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 
 #include "core/idnum.h"
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/idcard.h"
 #include "dev/idreader.h"
 #include "dev/sam.h"

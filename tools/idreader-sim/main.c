@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "cards.h"
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/sam.h"
 #include "reader.h"
 

@@ -25,7 +25,7 @@
 
 #include "core/nation.h"
 #include "ctl.h"
-#include "dev/devtime.h"
+#include "dev/devsys.h"
 #include "dev/idreader.h"
 
 #define TIMEOUT_DEFAULT_S 10
