@@ -116,7 +116,7 @@ bench: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@sh tools/run-demo.sh $(CTL)
+	@sh tools/run-demo.sh $(CTL) $(SRV) $(SIM)
 
 fuzz:
 	@sh tools/deps.sh $(FUZZ_PACKAGES)
