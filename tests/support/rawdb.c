@@ -73,6 +73,14 @@ int64_t raw_db_int(sqlite3 *db, const char *sql, const char *arg)
 	return v;
 }
 
+int64_t raw_db_count(sqlite3 *db, const char *sql, const char *arg)
+{
+	int64_t v = raw_db_int(db, sql, arg);
+	if (v == RAW_NO_ROW || v == RAW_NULL)
+		fail_msg("%s: %s", sql, v == RAW_NO_ROW ? "no row" : "NULL");
+	return v;
+}
+
 bool raw_db_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t cap)
 {
 	sqlite3_stmt *st;
