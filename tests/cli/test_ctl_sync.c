@@ -262,10 +262,7 @@ static void sync_without_a_server_says_so_and_keeps_the_queue(void **state)
 	/* The rows wait, pending and due; nothing in the file changed. */
 	assert_int_equal(outbox_state(w, 0), TQK_OUTBOX_PENDING);
 	assert_int_equal(outbox_state(w, 2), TQK_OUTBOX_PENDING);
-	char *after = raw_dump(w->db);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(w->db, before);
 
 	/* $TQK_CONFIG stands in for --config; --json gives one object. */
 	char env[700];

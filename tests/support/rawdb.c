@@ -161,6 +161,28 @@ char *raw_dump(const char *path)
 	return out;
 }
 
+void raw_expect_unchanged_at(const char *file, int line, const char *path, char *before)
+{
+	char *after = raw_dump(path);
+	if (strcmp(before, after) != 0) {
+		size_t at = 0, n = 1;
+		while (before[at] == after[at]) {
+			if (before[at++] == '\n')
+				n++;
+		}
+		size_t from = at;
+		while (from > 0 && before[from - 1] != '\n')
+			from--;
+		print_error("ERROR: %s changed: dump line %zu was\n  %.*s\nand is\n  %.*s\n"
+		            "whole dump before:\n%s\nafter:\n%s\n", path, n,
+		            (int)strcspn(before + from, "\n"), before + from,
+		            (int)strcspn(after + from, "\n"), after + from, before, after);
+		_fail(file, line);
+	}
+	free(before);
+	free(after);
+}
+
 int64_t raw_audit_rows(const char *path)
 {
 	return raw_int(path, "SELECT count(*) FROM audit", NULL);

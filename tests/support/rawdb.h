@@ -63,6 +63,12 @@ bool raw_text(const char *path, const char *sql, const char *arg, char *buf, siz
  * nothing in the file changed. */
 char *raw_dump(const char *path);
 
+/* Asserts that the file still dumps as before (a raw_dump of it), naming
+ * the first line that differs and the test's line; frees before. */
+#define raw_expect_unchanged(path, before) \
+	raw_expect_unchanged_at(__FILE__, __LINE__, (path), (before))
+void raw_expect_unchanged_at(const char *file, int line, const char *path, char *before);
+
 /* The number of rows of the audit table in the file. */
 int64_t raw_audit_rows(const char *path);
 

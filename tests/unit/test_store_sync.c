@@ -255,10 +255,7 @@ static void plan_is_stored_only_when_newer(void **state)
 		assert_int_equal(tqk_store_plan_put(e->s, &old, T0 + 60, &stored), TQK_OK);
 		assert_false(stored);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 
 	/* A newer one replaces it, without a calendar too. */
 	tqk_plan newer = plan_of(4);
@@ -332,10 +329,7 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 			         tqk_err_code(cases[i].want));
 		assert_false(stored);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void plan_before_the_site_is_set_is_kept(void **state)
@@ -412,10 +406,7 @@ static void clerk_list_is_replaced_as_a_whole(void **state)
 	char *before = raw_dump(e->path);
 	assert_int_equal(tqk_store_clerks_replace(e->s, same, 3, T0 + 60, &changed, NULL), TQK_OK);
 	assert_false(changed);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 
 	/* One gone, one disabled: the list is what the server says. */
 	tqk_clerk fewer[2] = {list[1], list[0]};
@@ -478,10 +469,7 @@ static void bad_clerk_lists_are_refused_and_change_nothing(void **state)
 	static tqk_clerk many[TQK_CLERKS_MAX + 1];
 	assert_int_equal(tqk_store_clerks_replace(e->s, many, TQK_CLERKS_MAX + 1, T0, NULL, NULL),
 	                 TQK_E_TOO_LONG);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void clerk_pin_is_checked_offline(void **state)
@@ -662,10 +650,7 @@ static void bad_update_pages_change_nothing(void **state)
 	                 TQK_E_TOO_LONG);
 	assert_int_equal(tqk_store_updates_apply(e->s, page, TQK_API_PAGE_MAX + 1, "u-2", T0, &st,
 	                                         NULL), TQK_E_TOO_LONG);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	char cursor[TQK_STORE_CURSOR_CAP];
 	assert_int_equal(tqk_store_updates_cursor(e->s, cursor), TQK_OK);
 	assert_string_equal(cursor, "u-1");

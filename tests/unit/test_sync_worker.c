@@ -612,10 +612,7 @@ static void probe_failure_touches_nothing(void **state)
 	assert_non_null(strstr(st.detail, "GET /v1/time"));
 	assert_int_equal(e->f->posts, 0);
 	assert_int_equal(e->f->plan_gets, 0);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void rows_a_fast_clock_put_off_go_at_once(void **state)
@@ -686,10 +683,7 @@ static void downloads_go_by_cursor_and_resume_where_they_broke(void **state)
 	assert_int_equal(round_with_batch(e, 10, &st), TQK_OK);
 	assert_int_equal(st.applications, 0);
 	assert_string_equal(e->f->since[5], "10");
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	raw_verify_chain(e->s, e->path);
 }
 
