@@ -88,14 +88,7 @@ static int setup(void **state)
 
 	tqk_store *s = NULL;
 	assert_int_equal(fixture_store(w->db, 0, 0, &s), TQK_OK);
-	tqk_plan p = {
-		.rev = 3, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)"tqk-calendar 1\nyear 2026\n",
-	};
+	tqk_plan p = fixture_plan(3, "tqk-calendar 1\nyear 2026\n");
 	assert_int_equal(tqk_keyset_add(&p.keys, w->active.kid, w->active.pk), TQK_OK);
 	assert_int_equal(tqk_keyset_add(&p.keys, w->retired.kid, w->retired.pk), TQK_OK);
 	bool stored = false;

@@ -191,19 +191,10 @@ static const char calendar[] =
 	"holiday 2026-10-01..2026-10-07 国庆节\n"
 	"workday 2026-10-10 国庆节调休\n";
 
-/* A valid plan of the fixture's site at revision rev; the calendar points
- * at static text (not owned). */
+/* The fixture's plan at revision rev with the calendar above (not owned). */
 static tqk_plan plan_of(int64_t rev)
 {
-	tqk_plan p = {
-		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)calendar,
-	};
-	return p;
+	return fixture_plan(rev, calendar);
 }
 
 static void assert_plan_equal(const tqk_plan *want, const tqk_plan *got)

@@ -145,15 +145,7 @@ static tqk_err reply_error(tqk_http_reply *reply, long status, const char *code)
 
 static tqk_plan fake_plan(int64_t rev)
 {
-	tqk_plan p = {
-		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)"tqk-calendar 1\nyear 2026\n",
-	};
-	return p;
+	return fixture_plan(rev, "tqk-calendar 1\nyear 2026\n");
 }
 
 /* The value of name= in the query of url, into buf ("" when absent). */
