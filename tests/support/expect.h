@@ -3,9 +3,9 @@
  * they said.
  *
  * The CLI and integration tests run tqkioskctl ($TQK_CTL), tq-county
- * ($TQK_COUNTY) and tq-idreader-sim ($TQK_IDSIM) as programs (through
- * proc.h) and check the exit status, stdout (key=value lines, exact text or
- * one JSON object) and stderr. Every check here fails the running test
+ * ($TQK_COUNTY) and tq-idreader-sim ($TQK_IDSIM, found by idsim.h's
+ * idsim_bin) as programs (through proc.h) and check the exit status, stdout
+ * (key=value lines, exact text or one JSON object) and stderr. Every check here fails the running test
  * with what it wanted and everything the program said: the exit status,
  * the whole of stdout and the whole of stderr. A tool's path comes from its
  * environment variable, which `make check` sets; a test run without it
