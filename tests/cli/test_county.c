@@ -37,8 +37,8 @@
 #include "proto/api.h"
 #include "proto/json.h"
 #include "proto/sign.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 
 #define APPS 30             /* applications imported for S01 (S02 gets 5) */
 
@@ -51,69 +51,15 @@ typedef struct world {
 	int port;
 } world;
 
-static const char *county_path(void)
-{
-	const char *p = getenv("TQK_COUNTY");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_COUNTY is not set: run through `make check`");
-	return p;
-}
-
-/* ---- running the admin commands ---- */
-
-/* Runs `tq-county admin --db DB args...` (NULL-terminated). */
-static void admin_run(world *w, proc_result *r, const char **args)
-{
-	char *argv[40];
-	int n = 0;
-	argv[n++] = (char *)county_path();
-	argv[n++] = "admin";
-	argv[n++] = "--db";
-	argv[n++] = w->db;
-	while (*args != NULL && n < 39)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, NULL, NULL, r), 0);
-}
-
-#define ADMIN(w, r, ...) admin_run((w), (r), (const char *[]){__VA_ARGS__, NULL})
-
-/* Asserts the exit status; shows everything when it differs. */
-static void expect_status(proc_result *r, int status)
-{
-	if (r->status != status)
-		fail_msg("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", r->status, status, r->out, r->err);
-}
-
-static void expect_out(proc_result *r, const char *needle)
-{
-	if (strstr(r->out, needle) == NULL)
-		fail_msg("stdout lacks \"%s\":\n%s\nstderr:\n%s", needle, r->out, r->err);
-}
-
-/* Runs an admin command, asserts its status and that stdout holds needle
- * (may be NULL), frees the result. */
-#define ADMIN_OK(w, status, needle, ...) do { \
-		proc_result r_; \
-		ADMIN((w), &r_, __VA_ARGS__); \
-		expect_status(&r_, (status)); \
-		if ((needle) != NULL) \
-			expect_out(&r_, (needle)); \
-		proc_result_free(&r_); \
-	} while (0)
-
 /* The value of key=... in `admin stats`. */
 static long stat_of(world *w, const char *key)
 {
 	proc_result r;
-	ADMIN(w, &r, "stats");
+	ADMIN(&r, w->db, "stats");
 	expect_status(&r, 0);
-	char pat[64];
-	snprintf(pat, sizeof pat, "%s=", key);
-	const char *p = strstr(r.out, pat);
-	if (p == NULL)
-		fail_msg("no %s in stats:\n%s", key, r.out);
-	long v = strtol(p + strlen(pat), NULL, 10);
+	char value[32];
+	kv_get(&r, key, value, sizeof value);
+	long v = strtol(value, NULL, 10);
 	proc_result_free(&r);
 	return v;
 }
@@ -162,32 +108,32 @@ static void make_world(world *w)
 	memset(w, 0, sizeof *w);
 	fixture_tmpdir(w->dir, sizeof w->dir);
 	snprintf(w->db, sizeof w->db, "%s/county.db", w->dir);
-	ADMIN_OK(w, 0, "created=true", "site", "add", "--site", "S01", "--name", "星沙确认点",
-	         "--county", "CSX", "--year", "2026", "--site-no", "1");
-	ADMIN_OK(w, 0, "created=true", "site", "add", "--site", "S02", "--name", "榔梨确认点",
-	         "--county", "CSX", "--year", "2026", "--site-no", "2");
+	ADMIN_EXPECT(w->db, 0, "created=true", "site", "add", "--site", "S01", "--name", "星沙确认点",
+	             "--county", "CSX", "--year", "2026", "--site-no", "1");
+	ADMIN_EXPECT(w->db, 0, "created=true", "site", "add", "--site", "S02", "--name", "榔梨确认点",
+	             "--county", "CSX", "--year", "2026", "--site-no", "2");
 	proc_result r;
-	ADMIN(w, &r, "kiosk", "add", "--site", "S01", "--kiosk", "K01");
+	ADMIN(&r, w->db, "kiosk", "add", "--site", "S01", "--kiosk", "K01");
 	expect_status(&r, 0);
 	read_secret(r.out, w->key1);
 	proc_result_free(&r);
-	ADMIN(w, &r, "kiosk", "add", "--site", "S02", "--kiosk", "K02");
+	ADMIN(&r, w->db, "kiosk", "add", "--site", "S02", "--kiosk", "K02");
 	expect_status(&r, 0);
 	read_secret(r.out, w->key2);
 	proc_result_free(&r);
-	ADMIN_OK(w, 0, "clerk=C007", "clerk", "add", "--site", "S01", "--clerk", "C007", "--name",
-	         "王老师", "--pin", "1234");
-	ADMIN_OK(w, 0, "rev=1", "plan", "set", "--site", "S01", "--apply", "2026-03-01..2026-04-30",
-	         "--confirm", "2026-05-06..2026-05-29");
+	ADMIN_EXPECT(w->db, 0, "clerk=C007", "clerk", "add", "--site", "S01", "--clerk", "C007",
+	             "--name", "王老师", "--pin", "1234");
+	ADMIN_EXPECT(w->db, 0, "rev=1", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29");
 	char path[700];
 	char *text = import_text(0, APPS, "S01");
 	write_file(w, "s01.json", text, path, sizeof path);
 	free(text);
-	ADMIN_OK(w, 0, "inserted=30", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 0, "inserted=30", "apps", "import", path);
 	text = import_text(1000, 5, "S02");
 	write_file(w, "s02.json", text, path, sizeof path);
 	free(text);
-	ADMIN_OK(w, 0, "inserted=5", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 0, "inserted=5", "apps", "import", path);
 }
 
 /* ---- the server ---- */
@@ -207,7 +153,7 @@ static void server_start(world *w, const char *flag)
 		int fd = open(errlog, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		if (fd >= 0)
 			dup2(fd, STDERR_FILENO);
-		char *argv[] = {(char *)county_path(), "serve", "--db", w->db, "--listen", "127.0.0.1:0",
+		char *argv[] = {(char *)county_bin(), "serve", "--db", w->db, "--listen", "127.0.0.1:0",
 		                (char *)flag, NULL};
 		execv(argv[0], argv);
 		_exit(127);
@@ -487,55 +433,58 @@ static void admin_sites_kiosks_clerks(void **state)
 {
 	world *w = *state;
 	/* The same site again changes nothing; other values are refused. */
-	ADMIN_OK(w, 0, "created=false", "site", "add", "--site", "S01", "--name", "星沙确认点",
-	         "--county", "CSX", "--year", "2026", "--site-no", "1");
-	ADMIN_OK(w, 1, "error=store.exists", "site", "add", "--site", "S01", "--name", "另一个",
-	         "--county", "CSX", "--year", "2026", "--site-no", "1");
-	ADMIN_OK(w, 1, "error=store.exists", "site", "add", "--site", "S03", "--name", "重号",
-	         "--county", "CSX", "--year", "2026", "--site-no", "2");
-	ADMIN_OK(w, 1, "error=archive.county", "site", "add", "--site", "S04", "--name", "x",
-	         "--county", "csx", "--year", "2026", "--site-no", "4");
-	ADMIN_OK(w, 1, "error=archive.site", "site", "add", "--site", "S04", "--name", "x",
-	         "--county", "CSX", "--year", "2026", "--site-no", "100");
-	ADMIN_OK(w, 2, NULL, "site", "add", "--site", "S04", "--name", "x", "--county", "CSX");
-	ADMIN_OK(w, 2, NULL, "site", "remove", "--site", "S01");
-	ADMIN_OK(w, 2, NULL, "site", "add", "--bogus", "1");
+	ADMIN_EXPECT(w->db, 0, "created=false", "site", "add", "--site", "S01", "--name", "星沙确认点",
+	             "--county", "CSX", "--year", "2026", "--site-no", "1");
+	ADMIN_EXPECT(w->db, 1, "error=store.exists", "site", "add", "--site", "S01", "--name",
+	             "另一个", "--county", "CSX", "--year", "2026", "--site-no", "1");
+	ADMIN_EXPECT(w->db, 1, "error=store.exists", "site", "add", "--site", "S03", "--name", "重号",
+	             "--county", "CSX", "--year", "2026", "--site-no", "2");
+	ADMIN_EXPECT(w->db, 1, "error=archive.county", "site", "add", "--site", "S04", "--name",
+	             "x", "--county", "csx", "--year", "2026", "--site-no", "4");
+	ADMIN_EXPECT(w->db, 1, "error=archive.site", "site", "add", "--site", "S04", "--name", "x",
+	             "--county", "CSX", "--year", "2026", "--site-no", "100");
+	ADMIN_EXPECT(w->db, 2, NULL, "site", "add", "--site", "S04", "--name", "x", "--county",
+	             "CSX");
+	ADMIN_EXPECT(w->db, 2, NULL, "site", "remove", "--site", "S01");
+	ADMIN_EXPECT(w->db, 2, NULL, "site", "add", "--bogus", "1");
 
 	/* Kiosks: a secret of 64 hex digits, printed once; never twice the same id. */
 	proc_result r;
-	ADMIN(w, &r, "kiosk", "add", "--site", "S01", "--kiosk", "K03");
+	ADMIN(&r, w->db, "kiosk", "add", "--site", "S01", "--kiosk", "K03");
 	expect_status(&r, 0);
 	expect_out(&r, "kiosk=K03\n");
 	uint8_t key[TQK_SIGN_KEY_LEN];
 	read_secret(r.out, key);
 	assert_memory_not_equal(key, w->key1, sizeof key);
 	proc_result_free(&r);
-	ADMIN_OK(w, 1, "error=store.exists", "kiosk", "add", "--site", "S01", "--kiosk", "K03");
-	ADMIN_OK(w, 1, "error=store.not_found", "kiosk", "add", "--site", "S09", "--kiosk", "K09");
-	ADMIN_OK(w, 1, "error=record.field_value", "kiosk", "add", "--site", "S01", "--kiosk",
-	         "K 1");
-	ADMIN_OK(w, 0, "active=false", "kiosk", "disable", "--kiosk", "K03");
-	ADMIN_OK(w, 1, "error=store.not_found", "kiosk", "disable", "--kiosk", "K09");
+	ADMIN_EXPECT(w->db, 1, "error=store.exists", "kiosk", "add", "--site", "S01", "--kiosk",
+	             "K03");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "kiosk", "add", "--site", "S09", "--kiosk",
+	             "K09");
+	ADMIN_EXPECT(w->db, 1, "error=record.field_value", "kiosk", "add", "--site", "S01",
+	             "--kiosk", "K 1");
+	ADMIN_EXPECT(w->db, 0, "active=false", "kiosk", "disable", "--kiosk", "K03");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "kiosk", "disable", "--kiosk", "K09");
 	assert_int_equal(stat_of(w, "kiosks"), 3);
 
 	/* Clerks: the PIN from --pin or stdin, 4-8 digits, stored as argon2id. */
 	char cmd[2048];
 	snprintf(cmd, sizeof cmd, "echo 987654 | '%s' admin --db '%s' clerk add --site S01 "
-	         "--clerk C008 --name 李老师", county_path(), w->db);
+	         "--clerk C008 --name 李老师", county_bin(), w->db);
 	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
 	assert_int_equal(proc_run(argv, NULL, NULL, &r), 0);
 	expect_status(&r, 0);
 	expect_out(&r, "clerk=C008\n");
 	proc_result_free(&r);
 	snprintf(cmd, sizeof cmd, "echo 12a4 | '%s' admin --db '%s' clerk add --site S01 "
-	         "--clerk C009 --name 赵老师", county_path(), w->db);
+	         "--clerk C009 --name 赵老师", county_bin(), w->db);
 	assert_int_equal(proc_run(argv, NULL, NULL, &r), 0);
 	expect_status(&r, 1);
 	proc_result_free(&r);
-	ADMIN_OK(w, 1, NULL, "clerk", "add", "--site", "S01", "--clerk", "C009", "--name", "赵",
-	         "--pin", "123");
-	ADMIN_OK(w, 1, "error=store.not_found", "clerk", "add", "--site", "S09", "--clerk", "C009",
-	         "--name", "赵", "--pin", "1234");
+	ADMIN_EXPECT(w->db, 1, NULL, "clerk", "add", "--site", "S01", "--clerk", "C009", "--name",
+	             "赵", "--pin", "123");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "clerk", "add", "--site", "S09", "--clerk",
+	             "C009", "--name", "赵", "--pin", "1234");
 	assert_int_equal(stat_of(w, "clerks"), 2);
 
 	/* The database file is the owner's alone. */
@@ -544,21 +493,18 @@ static void admin_sites_kiosks_clerks(void **state)
 	assert_int_equal(sb.st_mode & 077, 0);
 
 	/* English on request; a missing --db is a usage error. */
-	char *en[] = {(char *)county_path(), "--lang", "en", "admin", "--db", w->db, "kiosk",
-	              "disable", "--kiosk", "K09", NULL};
-	assert_int_equal(proc_run(en, NULL, NULL, &r), 0);
+	tool_run(&r, county_bin(), NULL, NULL, TOOL_ARGS("--lang", "en", "admin", "--db", w->db,
+	                                                 "kiosk", "disable", "--kiosk", "K09"));
 	expect_status(&r, 1);
-	assert_non_null(strstr(r.err, "no such record"));
+	expect_err(&r, "no such record");
 	proc_result_free(&r);
-	char *nodb[] = {(char *)county_path(), "admin", "stats", NULL};
-	assert_int_equal(proc_run(nodb, NULL, NULL, &r), 0);
+	tool_run(&r, county_bin(), NULL, NULL, TOOL_ARGS("admin", "stats"));
 	expect_status(&r, 2);
 	proc_result_free(&r);
 	/* Only site add (and serve) create a database; a typo is not a new one. */
 	char missing[700];
 	snprintf(missing, sizeof missing, "%s/typo.db", w->dir);
-	char *typo[] = {(char *)county_path(), "admin", "--db", missing, "stats", NULL};
-	assert_int_equal(proc_run(typo, NULL, NULL, &r), 0);
+	ADMIN(&r, missing, "stats");
 	expect_status(&r, 2);
 	expect_out(&r, "error=store.missing");
 	proc_result_free(&r);
@@ -569,25 +515,28 @@ static void admin_plan(void **state)
 {
 	world *w = *state;
 	/* The same plan keeps its rev; a change makes the next one. */
-	ADMIN_OK(w, 0, "rev=1\nchanged=false", "plan", "set", "--site", "S01", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29");
-	ADMIN_OK(w, 0, "rev=2\nchanged=true", "plan", "set", "--site", "S01", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
-	         "09:00-17:00");
-	ADMIN_OK(w, 1, "error=window.period", "plan", "set", "--site", "S01", "--apply",
-	         "2026-04-30..2026-03-01", "--confirm", "2026-05-06..2026-05-29");
-	ADMIN_OK(w, 1, "error=window.hours", "plan", "set", "--site", "S01", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
-	         "18:00-08:00");
-	ADMIN_OK(w, 1, "error=store.not_found", "plan", "set", "--site", "S09", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29");
-	ADMIN_OK(w, 2, NULL, "plan", "set", "--site", "S01", "--confirm", "2026-05-06..2026-05-29");
+	ADMIN_EXPECT(w->db, 0, "rev=1\nchanged=false", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29");
+	ADMIN_EXPECT(w->db, 0, "rev=2\nchanged=true", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
+	             "09:00-17:00");
+	ADMIN_EXPECT(w->db, 1, "error=window.period", "plan", "set", "--site", "S01", "--apply",
+	             "2026-04-30..2026-03-01", "--confirm", "2026-05-06..2026-05-29");
+	ADMIN_EXPECT(w->db, 1, "error=window.hours", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
+	             "18:00-08:00");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "plan", "set", "--site", "S09", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29");
+	ADMIN_EXPECT(w->db, 2, NULL, "plan", "set", "--site", "S01", "--confirm",
+	             "2026-05-06..2026-05-29");
 	char path[700];
 	write_file(w, "bad.cal", "not a calendar\n", path, sizeof path);
-	ADMIN_OK(w, 1, "error=calendar.", "plan", "set", "--site", "S01", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--calendar", path);
-	ADMIN_OK(w, 2, NULL, "plan", "set", "--site", "S01", "--apply", "2026-03-01..2026-04-30",
-	         "--confirm", "2026-05-06..2026-05-29", "--calendar", "/nonexistent/cn.cal");
+	ADMIN_EXPECT(w->db, 1, "error=calendar.", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--calendar",
+	             path);
+	ADMIN_EXPECT(w->db, 2, NULL, "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--calendar",
+	             "/nonexistent/cn.cal");
 }
 
 static void admin_import_all_or_nothing(void **state)
@@ -597,9 +546,9 @@ static void admin_import_all_or_nothing(void **state)
 	char *text = import_text(0, APPS + 5, "S01");
 	write_file(w, "more.json", text, path, sizeof path);
 	free(text);
-	ADMIN_OK(w, 0, "applications=35\ninserted=5\nupdated=0\nunchanged=30", "apps", "import",
-	         path);
-	ADMIN_OK(w, 0, "inserted=0\nupdated=0\nunchanged=35", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 0, "applications=35\ninserted=5\nupdated=0\nunchanged=30", "apps",
+	             "import", path);
+	ADMIN_EXPECT(w->db, 0, "inserted=0\nupdated=0\nunchanged=35", "apps", "import", path);
 
 	/* One bad ID number: nothing stored. */
 	json_t *list = json_array();
@@ -616,29 +565,32 @@ static void admin_import_all_or_nothing(void **state)
 	json_decref(doc);
 	write_file(w, "bad.json", text, path, sizeof path);
 	free(text);
-	ADMIN_OK(w, 1, "error=id.chars\nindex=2", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 1, "error=id.chars\nindex=2", "apps", "import", path);
 	/* An unknown site: nothing stored either. */
 	text = import_text(200, 3, "S77");
 	write_file(w, "nosite.json", text, path, sizeof path);
 	free(text);
-	ADMIN_OK(w, 1, "error=store.site", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 1, "error=store.site", "apps", "import", path);
 	write_file(w, "syntax.json", "{\"applications\": [", path, sizeof path);
-	ADMIN_OK(w, 1, "error=json.syntax", "apps", "import", path);
-	ADMIN_OK(w, 2, NULL, "apps", "import", "/nonexistent.json");
+	ADMIN_EXPECT(w->db, 1, "error=json.syntax", "apps", "import", path);
+	ADMIN_EXPECT(w->db, 2, NULL, "apps", "import", "/nonexistent.json");
 	assert_int_equal(stat_of(w, "applications"), APPS + 5 + 5);
 }
 
 static void admin_demo(void **state)
 {
 	world *w = *state;
-	ADMIN_OK(w, 0, "inserted=400", "apps", "demo", "--site", "S02", "--count", "400", "--seed",
-	         "42", "--duplicates", "15");
+	ADMIN_EXPECT(w->db, 0, "inserted=400", "apps", "demo", "--site", "S02", "--count", "400",
+	             "--seed", "42", "--duplicates", "15");
 	/* Deterministic: the same seed is the same set. */
-	ADMIN_OK(w, 0, "inserted=0\nupdated=0\nunchanged=400", "apps", "demo", "--site", "S02",
-	         "--count", "400", "--seed", "42", "--duplicates", "15");
-	ADMIN_OK(w, 0, "inserted=50", "apps", "demo", "--site", "S02", "--count", "50", "--seed", "43");
-	ADMIN_OK(w, 2, NULL, "apps", "demo", "--site", "S02", "--count", "10", "--duplicates", "6");
-	ADMIN_OK(w, 1, "error=store.not_found", "apps", "demo", "--site", "S09", "--count", "10");
+	ADMIN_EXPECT(w->db, 0, "inserted=0\nupdated=0\nunchanged=400", "apps", "demo", "--site",
+	             "S02", "--count", "400", "--seed", "42", "--duplicates", "15");
+	ADMIN_EXPECT(w->db, 0, "inserted=50", "apps", "demo", "--site", "S02", "--count", "50",
+	             "--seed", "43");
+	ADMIN_EXPECT(w->db, 2, NULL, "apps", "demo", "--site", "S02", "--count", "10",
+	             "--duplicates", "6");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "apps", "demo", "--site", "S09", "--count",
+	             "10");
 
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open_v2(w->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -689,28 +641,30 @@ static void admin_decide_and_message(void **state)
 	world *w = *state;
 	/* From submitted the institution may say wrong institution or not
 	 * eligible, not passed. */
-	ADMIN_OK(w, 1, "error=state.", "decide", reg(1), "--state", "passed");
-	ADMIN_OK(w, 0, "state=wrong_institution", "decide", reg(1), "--state", "wrong_institution",
-	         "--message", "请改选长沙县教育局");
-	ADMIN_OK(w, 2, NULL, "decide", reg(2), "--state", "confirmed");
-	ADMIN_OK(w, 2, NULL, "decide", reg(2), "--state", "bogus");
-	ADMIN_OK(w, 1, "error=store.not_found", "decide", "20269999999999", "--state", "not_eligible");
-	ADMIN_OK(w, 0, "seq=", "message", reg(2), "--message", "请带上聘用合同原件");
-	ADMIN_OK(w, 2, NULL, "message", reg(2));
-	ADMIN_OK(w, 1, "error=store.not_found", "message", "20269999999999", "--message", "x");
+	ADMIN_EXPECT(w->db, 1, "error=state.", "decide", reg(1), "--state", "passed");
+	ADMIN_EXPECT(w->db, 0, "state=wrong_institution", "decide", reg(1), "--state",
+	             "wrong_institution", "--message", "请改选长沙县教育局");
+	ADMIN_EXPECT(w->db, 2, NULL, "decide", reg(2), "--state", "confirmed");
+	ADMIN_EXPECT(w->db, 2, NULL, "decide", reg(2), "--state", "bogus");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "decide", "20269999999999", "--state",
+	             "not_eligible");
+	ADMIN_EXPECT(w->db, 0, "seq=", "message", reg(2), "--message", "请带上聘用合同原件");
+	ADMIN_EXPECT(w->db, 2, NULL, "message", reg(2));
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "message", "20269999999999", "--message",
+	             "x");
 	assert_int_equal(stat_of(w, "updates"), 2);
 	/* Nothing confirmed yet: an empty list and a CSV of the header alone. */
 	proc_result r;
-	ADMIN(w, &r, "confirmations", "list");
+	ADMIN(&r, w->db, "confirmations", "list");
 	expect_status(&r, 0);
 	assert_string_equal(r.out, "");
 	proc_result_free(&r);
-	ADMIN(w, &r, "confirmations", "export", "--format", "csv");
+	ADMIN(&r, w->db, "confirmations", "export", "--format", "csv");
 	expect_status(&r, 0);
 	assert_non_null(strstr(r.out, "uuid,supersedes,reg_no,"));
 	proc_result_free(&r);
-	ADMIN_OK(w, 2, NULL, "confirmations", "export", "--format", "xml");
-	ADMIN_OK(w, 1, "error=store.not_found", "confirmations", "list", "--site", "S09");
+	ADMIN_EXPECT(w->db, 2, NULL, "confirmations", "export", "--format", "xml");
+	ADMIN_EXPECT(w->db, 1, "error=store.not_found", "confirmations", "list", "--site", "S09");
 }
 
 /* ========================= the server ========================= */
@@ -893,7 +847,7 @@ static void auth_refusals_store_nothing(void **state)
 	assert_int_equal(stat_of(w, "confirmations"), 0);
 
 	/* A disabled kiosk. */
-	ADMIN_OK(w, 0, NULL, "kiosk", "disable", "--kiosk", "K01");
+	ADMIN_EXPECT(w->db, 0, NULL, "kiosk", "disable", "--kiosk", "K01");
 	post1(w, "/v1/confirmations", body, &r);
 	expect_reply(&r, 401, "auth.kiosk");
 	reply_free(&r);
@@ -1037,12 +991,12 @@ static void batch_results(void **state)
 
 	/* The conflict did not overwrite: the stored archive number stays. */
 	proc_result p;
-	ADMIN(w, &p, "confirmations", "list", "--site", "S01");
+	ADMIN(&p, w->db, "confirmations", "list", "--site", "S01");
 	expect_status(&p, 0);
 	assert_null(strstr(p.out, "CSX202601999"));
 	assert_non_null(strstr(p.out, u[1]));
 	proc_result_free(&p);
-	ADMIN(w, &p, "confirmations", "export", "--format", "json");
+	ADMIN(&p, w->db, "confirmations", "export", "--format", "json");
 	expect_status(&p, 0);
 	json_t *exp = json_loads(p.out, 0, NULL);
 	assert_non_null(exp);
@@ -1054,7 +1008,7 @@ static void batch_results(void **state)
 	assert_string_equal(c.uuid, u[0]);
 	json_decref(exp);
 	proc_result_free(&p);
-	ADMIN(w, &p, "confirmations", "export", "--site", "S01", "--format", "csv");
+	ADMIN(&p, w->db, "confirmations", "export", "--site", "S01", "--format", "csv");
 	expect_status(&p, 0);
 	assert_non_null(strstr(p.out, "uuid,supersedes,reg_no,name,id_number,"));
 	assert_non_null(strstr(p.out, u[0]));
@@ -1066,7 +1020,8 @@ static void batch_results(void **state)
 
 	/* The application now reads as confirmed, with the institution able to
 	 * decide from there. */
-	ADMIN_OK(w, 0, "state=passed", "decide", reg(4), "--state", "passed", "--message", "合格");
+	ADMIN_EXPECT(w->db, 0, "state=passed", "decide", reg(4), "--state", "passed", "--message",
+	             "合格");
 }
 
 /*
@@ -1081,25 +1036,26 @@ static void archive_numbers_unique_per_site(void **state)
 	world *w = *state;
 	uint8_t key3[TQK_SIGN_KEY_LEN], key4[TQK_SIGN_KEY_LEN];
 	proc_result p;
-	ADMIN(w, &p, "kiosk", "add", "--site", "S01", "--kiosk", "K03");
+	ADMIN(&p, w->db, "kiosk", "add", "--site", "S01", "--kiosk", "K03");
 	expect_status(&p, 0);
 	assert_null(strstr(p.out, "serials="));
 	read_secret(p.out, key3);
 	proc_result_free(&p);
-	ADMIN(w, &p, "kiosk", "add", "--site", "S01", "--kiosk", "K04", "--serials", "100..199");
+	ADMIN(&p, w->db, "kiosk", "add", "--site", "S01", "--kiosk", "K04", "--serials",
+	      "100..199");
 	expect_status(&p, 0);
 	expect_out(&p, "serials=100..199\n");
 	read_secret(p.out, key4);
 	proc_result_free(&p);
 	/* serials the site's 3 digits cannot hold, or not A..B with 1 <= A <= B */
-	ADMIN_OK(w, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk", "K05",
-	         "--serials", "900..1000");
-	ADMIN_OK(w, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk", "K05",
-	         "--serials", "0..5");
-	ADMIN_OK(w, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk", "K05",
-	         "--serials", "20..10");
-	ADMIN_OK(w, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk", "K05",
-	         "--serials", "10-20");
+	ADMIN_EXPECT(w->db, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk",
+	             "K05", "--serials", "900..1000");
+	ADMIN_EXPECT(w->db, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk",
+	             "K05", "--serials", "0..5");
+	ADMIN_EXPECT(w->db, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk",
+	             "K05", "--serials", "20..10");
+	ADMIN_EXPECT(w->db, 1, "error=archive.serial", "kiosk", "add", "--site", "S01", "--kiosk",
+	             "K05", "--serials", "10-20");
 	assert_int_equal(stat_of(w, "kiosks"), 4);
 	signer s3 = {"K03", key3, 0, NULL, false, NULL, NULL, NULL};
 	signer s4 = {"K04", key4, 0, NULL, false, NULL, NULL, NULL};
@@ -1136,7 +1092,7 @@ static void archive_numbers_unique_per_site(void **state)
 	assert_string_equal(result_status(&r, 1), "stored");
 	reply_free(&r);
 	assert_int_equal(stat_of(w, "confirmations"), before + 1);
-	ADMIN(w, &p, "confirmations", "list", "--site", "S01");
+	ADMIN(&p, w->db, "confirmations", "list", "--site", "S01");
 	expect_status(&p, 0);
 	assert_null(strstr(p.out, u2));
 	assert_non_null(strstr(p.out, u3));
@@ -1199,7 +1155,7 @@ static void archive_numbers_unique_per_site(void **state)
 	assert_string_equal(result_error(&r, 2), "archive.format");
 	reply_free(&r);
 	assert_int_equal(stat_of(w, "confirmations"), before + 4);
-	ADMIN(w, &p, "confirmations", "list", "--site", "S01");
+	ADMIN(&p, w->db, "confirmations", "list", "--site", "S01");
 	expect_status(&p, 0);
 	assert_null(strstr(p.out, u7));
 	assert_null(strstr(p.out, u9));
@@ -1264,15 +1220,15 @@ static void paging_sees_every_change(void **state)
 	assert_string_equal(st, "confirmed");
 
 	/* Decisions and a message: each application once more, in the new state. */
-	ADMIN_OK(w, 0, NULL, "decide", reg(7), "--state", "institution_incomplete", "--message",
-	         "请补交学分登记表");
-	ADMIN_OK(w, 0, NULL, "decide", reg(8), "--state", "not_eligible");
-	ADMIN_OK(w, 0, NULL, "message", reg(9), "--message", "请于周五前到确认点");
+	ADMIN_EXPECT(w->db, 0, NULL, "decide", reg(7), "--state", "institution_incomplete",
+	             "--message", "请补交学分登记表");
+	ADMIN_EXPECT(w->db, 0, NULL, "decide", reg(8), "--state", "not_eligible");
+	ADMIN_EXPECT(w->db, 0, NULL, "message", reg(9), "--message", "请于周五前到确认点");
 	char c7[TQK_JSON_CURSOR_MAX + 1];
 	snprintf(c7, sizeof c7, "%s", cursor);
 	assert_int_equal(page_all(w, cursor, seen, sizeof seen, reg(7), st, sizeof st), 3);
 	assert_string_equal(st, "institution_incomplete");
-	ADMIN_OK(w, 0, NULL, "decide", reg(7), "--state", "deferred");
+	ADMIN_EXPECT(w->db, 0, NULL, "decide", reg(7), "--state", "deferred");
 	assert_int_equal(page_all(w, cursor, seen, sizeof seen, reg(7), st, sizeof st), 1);
 	assert_string_equal(st, "deferred");
 
@@ -1354,7 +1310,7 @@ static void walkins_get_official_numbers(void **state)
 	reply_free(&r);
 	free(text);
 	proc_result p;
-	ADMIN(w, &p, "confirmations", "list");
+	ADMIN(&p, w->db, "confirmations", "list");
 	expect_status(&p, 0);
 	assert_non_null(strstr(p.out, official));
 	proc_result_free(&p);
@@ -1520,7 +1476,7 @@ static void sigterm_under_load_loses_nothing(void **state)
 
 	/* Every acknowledged record is there, once. */
 	proc_result p;
-	ADMIN(w, &p, "confirmations", "list");
+	ADMIN(&p, w->db, "confirmations", "list");
 	expect_status(&p, 0);
 	for (int i = 0; i < l.n_acked; i++) {
 		const char *at = strstr(p.out, l.acked[i]);

@@ -20,8 +20,8 @@
 #include <time.h>
 
 #include "core/payload.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 #include "support/rawdb.h"
 
 #define OPENSSL "/usr/bin/openssl"
@@ -31,90 +31,6 @@ typedef struct world {
 	char db[600];
 } world;
 
-static const char *county_path(void)
-{
-	const char *p = getenv("TQK_COUNTY");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_COUNTY is not set: run through `make check`");
-	return p;
-}
-
-/* Runs `tq-county admin --db DB args...` (NULL-terminated). */
-static void admin_run(world *w, proc_result *r, const char **args)
-{
-	char *argv[40];
-	int n = 0;
-	argv[n++] = (char *)county_path();
-	argv[n++] = "admin";
-	argv[n++] = "--db";
-	argv[n++] = w->db;
-	while (*args != NULL && n < 39)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, NULL, NULL, r), 0);
-}
-
-#define ADMIN(w, r, ...) admin_run((w), (r), (const char *[]){__VA_ARGS__, NULL})
-
-static void show(const proc_result *r, const char *why)
-{
-	fail_msg("%s\nexit %d\nstdout:\n%s\nstderr:\n%s", why, r->status, r->out, r->err);
-}
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status) {
-		char why[64];
-		snprintf(why, sizeof why, "want exit %d", status);
-		show(r, why);
-	}
-}
-
-static void expect_out(const proc_result *r, const char *needle)
-{
-	if (strstr(r->out, needle) == NULL) {
-		char why[600];
-		snprintf(why, sizeof why, "stdout lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-static void expect_err(const proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL) {
-		char why[600];
-		snprintf(why, sizeof why, "stderr lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-#define ADMIN_OK(w, status, needle, ...) do { \
-		proc_result r_; \
-		ADMIN((w), &r_, __VA_ARGS__); \
-		expect_status(&r_, (status)); \
-		if ((needle) != NULL) \
-			expect_out(&r_, (needle)); \
-		proc_result_free(&r_); \
-	} while (0)
-
-/* The value of "key=" in r's stdout into buf; fails the test when absent. */
-static void kv(const proc_result *r, const char *key, char *buf, size_t cap)
-{
-	char pat[64];
-	snprintf(pat, sizeof pat, "%s=", key);
-	const char *p = r->out;
-	while ((p = strstr(p, pat)) != NULL && p != r->out && p[-1] != '\n')
-		p++;
-	if (p == NULL)
-		show(r, pat);
-	p += strlen(pat);
-	size_t n = strcspn(p, "\n");
-	if (n >= cap)
-		show(r, "value too long");
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-}
-
 /* A site with a plan, no applications, no keys. */
 static int setup(void **state)
 {
@@ -122,10 +38,10 @@ static int setup(void **state)
 	assert_non_null(w);
 	fixture_tmpdir(w->dir, sizeof w->dir);
 	snprintf(w->db, sizeof w->db, "%s/county.db", w->dir);
-	ADMIN_OK(w, 0, "created=true", "site", "add", "--site", "S01", "--name", "星沙确认点",
-	         "--county", "CSX", "--year", "2026", "--site-no", "1");
-	ADMIN_OK(w, 0, "rev=1\n", "plan", "set", "--site", "S01", "--apply",
-	         "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-12-31");
+	ADMIN_EXPECT(w->db, 0, "created=true", "site", "add", "--site", "S01", "--name", "星沙确认点",
+	             "--county", "CSX", "--year", "2026", "--site-no", "1");
+	ADMIN_EXPECT(w->db, 0, "rev=1\n", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-12-31");
 	*state = w;
 	return 0;
 }
@@ -142,12 +58,12 @@ static int teardown(void **state)
 static long plan_rev(world *w)
 {
 	proc_result r;
-	ADMIN(w, &r, "plan", "set", "--site", "S01", "--apply", "2026-03-01..2026-04-30", "--confirm",
-	      "2026-05-06..2026-12-31");
+	ADMIN(&r, w->db, "plan", "set", "--site", "S01", "--apply", "2026-03-01..2026-04-30",
+	      "--confirm", "2026-05-06..2026-12-31");
 	expect_status(&r, 0);
 	expect_out(&r, "changed=false");
 	char buf[32];
-	kv(&r, "rev", buf, sizeof buf);
+	kv_get(&r, "rev", buf, sizeof buf);
 	proc_result_free(&r);
 	return strtol(buf, NULL, 10);
 }
@@ -156,10 +72,10 @@ static long plan_rev(world *w)
 static void key_new(world *w, char kid[TQK_KID_CAP], char pub[TQK_PUBKEY_TEXT_LEN + 1])
 {
 	proc_result r;
-	ADMIN(w, &r, "key", "new");
+	ADMIN(&r, w->db, "key", "new");
 	expect_status(&r, 0);
-	kv(&r, "kid", kid, TQK_KID_CAP);
-	kv(&r, "public", pub, TQK_PUBKEY_TEXT_LEN + 1);
+	kv_get(&r, "kid", kid, TQK_KID_CAP);
+	kv_get(&r, "public", pub, TQK_PUBKEY_TEXT_LEN + 1);
 	assert_true(tqk_kid_valid(kid));
 	/* The kid is the county's: "k" and 8 hex digits of the key's hash. */
 	uint8_t key[TQK_PUBKEY_LEN];
@@ -194,7 +110,7 @@ static void key_new(world *w, char kid[TQK_KID_CAP], char pub[TQK_PUBKEY_TEXT_LE
 static size_t key_list(world *w, char lines[][160], size_t cap)
 {
 	proc_result r;
-	ADMIN(w, &r, "key", "list");
+	ADMIN(&r, w->db, "key", "list");
 	expect_status(&r, 0);
 	size_t n = 0;
 	for (const char *p = r.out; *p != '\0' && n < cap; n++) {
@@ -215,7 +131,7 @@ static void new_keys_rotate_and_move_the_plan(void **state)
 	world *w = *state;
 	/* None yet. */
 	proc_result r;
-	ADMIN(w, &r, "key", "list");
+	ADMIN(&r, w->db, "key", "list");
 	expect_status(&r, 0);
 	assert_string_equal(r.out, "");
 	expect_err(&r, "admin key new");
@@ -234,13 +150,13 @@ static void new_keys_rotate_and_move_the_plan(void **state)
 	assert_int_equal(strncmp(lines[0], kid1, strlen(kid1)), 0);
 
 	/* The second retires the first, which stays listed after it. */
-	ADMIN(w, &r, "key", "new");
+	ADMIN(&r, w->db, "key", "new");
 	expect_status(&r, 0);
 	snprintf(want, sizeof want, "retired=%s\n", kid1);
 	expect_out(&r, want);
 	expect_err(&r, "旧密钥签发的申请表仍可校验");
 	char kid2[TQK_KID_CAP];
-	kv(&r, "kid", kid2, sizeof kid2);
+	kv_get(&r, "kid", kid2, sizeof kid2);
 	proc_result_free(&r);
 	assert_string_not_equal(kid1, kid2);
 	assert_int_equal(plan_rev(w), 3);
@@ -256,14 +172,14 @@ static void new_keys_rotate_and_move_the_plan(void **state)
 	today[10] = 'T';
 	today[13] = '\0';               /* the hour: a minute may turn meanwhile */
 	assert_non_null(strstr(lines[1], today));
-	ADMIN(w, &r, "--lang", "en", "key", "new");
+	ADMIN(&r, w->db, "--lang", "en", "key", "new");
 	expect_err(&r, "forms signed with the retired keys still verify");
 	proc_result_free(&r);
 
 	/* Nothing else on the line. */
-	ADMIN_OK(w, 2, NULL, "key", "new", "extra");
-	ADMIN_OK(w, 2, NULL, "key", "list", "--all");
-	ADMIN_OK(w, 2, NULL, "key", "rotate");
+	ADMIN_EXPECT(w->db, 2, NULL, "key", "new", "extra");
+	ADMIN_EXPECT(w->db, 2, NULL, "key", "list", "--all");
+	ADMIN_EXPECT(w->db, 2, NULL, "key", "rotate");
 }
 
 static void plans_publish_at_most_keyset_max(void **state)
@@ -274,7 +190,7 @@ static void plans_publish_at_most_keyset_max(void **state)
 		key_new(w, kid[i], pub);
 	/* The 17th pushes the first out of the published set, and says so. */
 	proc_result r;
-	ADMIN(w, &r, "key", "new");
+	ADMIN(&r, w->db, "key", "new");
 	expect_status(&r, 0);
 	expect_err(&r, kid[0]);
 	expect_err(&r, "不再随计划下发");
@@ -338,15 +254,15 @@ static void payload_of_an_application(void **state)
 	world *w = *state;
 	/* The demo set makes the county's first key, once. */
 	proc_result r;
-	ADMIN(w, &r, "apps", "demo", "--site", "S01", "--count", "5", "--seed", "7");
+	ADMIN(&r, w->db, "apps", "demo", "--site", "S01", "--count", "5", "--seed", "7");
 	expect_status(&r, 0);
 	char demo_kid[TQK_KID_CAP];
-	kv(&r, "key", demo_kid, sizeof demo_kid);
+	kv_get(&r, "key", demo_kid, sizeof demo_kid);
 	proc_result_free(&r);
-	ADMIN(w, &r, "apps", "demo", "--site", "S01", "--count", "5", "--seed", "7");
+	ADMIN(&r, w->db, "apps", "demo", "--site", "S01", "--count", "5", "--seed", "7");
 	expect_status(&r, 0);
 	if (strstr(r.out, "key=") != NULL)
-		show(&r, "a second key from apps demo");
+		expect_fail(&r, "a second key from apps demo");
 	proc_result_free(&r);
 	char lines[4][160];
 	assert_int_equal(key_list(w, lines, 4), 1);
@@ -359,14 +275,14 @@ static void payload_of_an_application(void **state)
 	assert_true(raw_text(w->db, "SELECT reg_no FROM applications ORDER BY reg_no LIMIT 1", NULL,
 	                     reg, sizeof reg));
 	tqk_time before = (tqk_time)time(NULL) / 60 * 60;
-	ADMIN(w, &r, "payload", reg);
+	ADMIN(&r, w->db, "payload", reg);
 	tqk_time after = (tqk_time)time(NULL);
 	expect_status(&r, 0);
 	char got_reg[TQK_CODE_CAP], got_kid[TQK_KID_CAP], issued[64], payload[TQK_PAYLOAD_CAP + 1];
-	kv(&r, "reg_no", got_reg, sizeof got_reg);
-	kv(&r, "kid", got_kid, sizeof got_kid);
-	kv(&r, "issued", issued, sizeof issued);
-	kv(&r, "payload", payload, sizeof payload);
+	kv_get(&r, "reg_no", got_reg, sizeof got_reg);
+	kv_get(&r, "kid", got_kid, sizeof got_kid);
+	kv_get(&r, "issued", issued, sizeof issued);
+	kv_get(&r, "payload", payload, sizeof payload);
 	proc_result_free(&r);
 	assert_string_equal(got_reg, reg);
 	assert_string_equal(got_kid, kid);
@@ -402,20 +318,20 @@ static void payload_of_an_application(void **state)
 	openssl_verifies(w, payload, pub);
 
 	/* Unknown applications, and the command's own usage. */
-	ADMIN(w, &r, "payload", "20269999999999");
+	ADMIN(&r, w->db, "payload", "20269999999999");
 	expect_status(&r, 1);
 	expect_out(&r, "error=store.not_found");
-	assert_null(strstr(r.out, "payload="));
+	expect_no_out(&r, "payload=");
 	proc_result_free(&r);
-	ADMIN_OK(w, 2, NULL, "payload");
-	ADMIN_OK(w, 2, NULL, "payload", reg, "extra");
-	ADMIN_OK(w, 2, NULL, "payload", reg, "--issued", "2026-05-20 09:30");
+	ADMIN_EXPECT(w->db, 2, NULL, "payload");
+	ADMIN_EXPECT(w->db, 2, NULL, "payload", reg, "extra");
+	ADMIN_EXPECT(w->db, 2, NULL, "payload", reg, "--issued", "2026-05-20 09:30");
 }
 
 static void fields_that_cannot_be_signed(void **state)
 {
 	world *w = *state;
-	ADMIN_OK(w, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
+	ADMIN_EXPECT(w->db, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
 	char reg[TQK_CODE_CAP];
 	assert_true(raw_text(w->db, "SELECT reg_no FROM applications ORDER BY reg_no LIMIT 1", NULL,
 	                     reg, sizeof reg));
@@ -424,19 +340,19 @@ static void fields_that_cannot_be_signed(void **state)
 	raw_exec(db, "UPDATE applications SET doc = json_set(doc, '$.name', '李|娜')");
 	sqlite3_close(db);
 	proc_result r;
-	ADMIN(w, &r, "payload", reg);
+	ADMIN(&r, w->db, "payload", reg);
 	expect_status(&r, 1);
 	expect_out(&r, "error=payload.format");
 	expect_err(&r, "96");
-	assert_null(strstr(r.out, "payload="));
-	assert_null(strstr(r.err, "李|娜"));
+	expect_no_out(&r, "payload=");
+	expect_no_err(&r, "李|娜");
 	proc_result_free(&r);
 }
 
 static void without_an_active_key_and_after_migration(void **state)
 {
 	world *w = *state;
-	ADMIN_OK(w, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
+	ADMIN_EXPECT(w->db, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
 	char reg[TQK_CODE_CAP];
 	assert_true(raw_text(w->db, "SELECT reg_no FROM applications ORDER BY reg_no LIMIT 1", NULL,
 	                     reg, sizeof reg));
@@ -448,13 +364,13 @@ static void without_an_active_key_and_after_migration(void **state)
 
 	/* Opened, it is migrated; without a key, a payload is a clear no. */
 	proc_result r;
-	ADMIN(w, &r, "payload", reg);
+	ADMIN(&r, w->db, "payload", reg);
 	expect_status(&r, 1);
 	expect_out(&r, "error=payload.no_key\n");
 	expect_err(&r, "admin key new");
-	assert_null(strstr(r.out, "payload="));
+	expect_no_out(&r, "payload=");
 	proc_result_free(&r);
-	ADMIN(w, &r, "--lang", "en", "payload", reg);
+	ADMIN(&r, w->db, "--lang", "en", "payload", reg);
 	expect_status(&r, 1);
 	expect_err(&r, "no active signing key");
 	proc_result_free(&r);
@@ -464,8 +380,8 @@ static void without_an_active_key_and_after_migration(void **state)
 	assert_int_equal(key_list(w, lines, 2), 0);
 
 	/* apps demo on a county that has applications but no key makes one. */
-	ADMIN_OK(w, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
-	ADMIN_OK(w, 0, "payload=TQ1|", "payload", reg);
+	ADMIN_EXPECT(w->db, 0, "key=", "apps", "demo", "--site", "S01", "--count", "2");
+	ADMIN_EXPECT(w->db, 0, "payload=TQ1|", "payload", reg);
 	assert_int_equal(raw_int(w->db, "SELECT rev FROM plans WHERE site = 'S01'", NULL), rev + 1);
 }
 

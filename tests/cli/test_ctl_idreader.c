@@ -22,44 +22,12 @@
 #include <unistd.h>
 
 #include "dev/devsys.h"
+#include "support/expect.h"
 #include "support/fixture.h"
 #include "support/idsim.h"
-#include "support/proc.h"
 
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs a program with up to 15 arguments (NULL-terminated). */
-static void run(proc_result *r, const char *bin, const char **args)
-{
-	char *argv[16];
-	int n = 0;
-	argv[n++] = (char *)bin;
-	while (*args != NULL && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, NULL, NULL, r), 0);
-}
-
-#define CTL(r, ...) run((r), ctl_path(), (const char *[]){__VA_ARGS__, NULL})
-#define SIM(r, ...) run((r), idsim_bin(), (const char *[]){__VA_ARGS__, NULL})
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status)
-		fail_msg("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", r->status, status, r->out, r->err);
-}
-
-static void contains(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("\"%s\" not in:\n%s", needle, hay);
-}
+/* Runs tq-idreader-sim with the arguments. */
+#define SIM(r, ...) tool_run((r), idsim_bin(), NULL, NULL, TOOL_ARGS(__VA_ARGS__))
 
 static const char card1[] =
 	"name=张伟\n"
@@ -83,8 +51,8 @@ static void reads_a_card(void **state)
 	expect_status(&r, 0);
 	assert_string_equal(r.out, card1);
 	/* stderr has the prompt at most, never the card */
-	assert_null(strstr(r.err, "张伟"));
-	assert_null(strstr(r.err, "430104"));
+	expect_no_err(&r, "张伟");
+	expect_no_err(&r, "430104");
 	proc_result_free(&r);
 
 	/* The same card again (it is still there: a new process, a new read),
@@ -123,19 +91,19 @@ static void reads_a_card(void **state)
 	idsim_ok(sim, "place 3");
 	CTL(&r, "read-id", "--tty", idsim_path(sim));
 	expect_status(&r, 0);
-	contains(r.out, "name=李秀英\n");
-	contains(r.out, "gender=female\n");
-	contains(r.out, "valid_to=长期\n");
+	expect_out(&r, "name=李秀英\n");
+	expect_out(&r, "gender=female\n");
+	expect_out(&r, "valid_to=长期\n");
 	proc_result_free(&r);
 	idsim_ok(sim, "place 4");
 	CTL(&r, "--json", "read-id", "--tty", idsim_path(sim));
 	expect_status(&r, 0);
-	contains(r.out, "\"new_address\":\"江苏省南京市鼓楼区中山北路一百号\"");
+	expect_out(&r, "\"new_address\":\"江苏省南京市鼓楼区中山北路一百号\"");
 	proc_result_free(&r);
 	idsim_ok(sim, "place 5");
 	CTL(&r, "read-id", "--tty", idsim_path(sim));
 	expect_status(&r, 0);
-	contains(r.out, "nation=回\nnation_code=03\n");
+	expect_out(&r, "nation=回\nnation_code=03\n");
 	proc_result_free(&r);
 	assert_int_equal(idsim_stop(sim), 0);
 	fixture_rmdir(dir);
@@ -151,13 +119,13 @@ static void no_card_and_bad_cards(void **state)
 	long long took = tqk_dev_now_ms() - t0;
 	expect_status(&r, 1);
 	assert_string_equal(r.out, "error=card.none\n");
-	contains(r.err, "读卡器上没有身份证");
-	contains(r.err, "请将身份证放在阅读器上");
+	expect_err(&r, "读卡器上没有身份证");
+	expect_err(&r, "请将身份证放在阅读器上");
 	assert_true(took >= 900 && took < 4000);
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "read-id", "--tty", idsim_path(sim), "--timeout", "1");
 	expect_status(&r, 1);
-	contains(r.err, "no ID card on the reader");
+	expect_err(&r, "no ID card on the reader");
 	proc_result_free(&r);
 
 	/* The card fails the reader's authentication. */
@@ -166,8 +134,8 @@ static void no_card_and_bad_cards(void **state)
 	CTL(&r, "read-id", "--tty", idsim_path(sim), "--timeout", "3");
 	expect_status(&r, 1);
 	assert_string_equal(r.out, "error=sam.status\n");
-	contains(r.err, "身份证认证读卡器失败");
-	assert_null(strstr(r.err, "欧阳"));
+	expect_err(&r, "身份证认证读卡器失败");
+	expect_no_err(&r, "欧阳");
 	proc_result_free(&r);
 	assert_int_equal(idsim_stop(sim), 0);
 
@@ -186,12 +154,12 @@ static void no_card_and_bad_cards(void **state)
 	CTL(&r, "read-id", "--tty", idsim_path(sim), "--timeout", "3");
 	expect_status(&r, 1);
 	assert_string_equal(r.out, "error=card.data\n");
-	contains(r.err, "出生日期");
-	assert_null(strstr(r.err, "赵六"));
+	expect_err(&r, "出生日期");
+	expect_no_err(&r, "赵六");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "read-id", "--tty", idsim_path(sim), "--timeout", "3");
 	expect_status(&r, 1);
-	contains(r.err, "birth date");
+	expect_err(&r, "birth date");
 	proc_result_free(&r);
 	assert_int_equal(idsim_stop(sim), 0);
 	fixture_rmdir(dir);
@@ -217,7 +185,7 @@ static void device_errors(void **state)
 	CTL(&r, "read-id", "--tty", "/dev/tqk-no-such-reader", "--timeout", "1");
 	expect_status(&r, 2);
 	assert_string_equal(r.out, "error=dev.not_found\n");
-	contains(r.err, "未找到设备");
+	expect_err(&r, "未找到设备");
 	proc_result_free(&r);
 	CTL(&r, "read-id", "--tty", "/dev/null");
 	expect_status(&r, 2);
@@ -237,7 +205,7 @@ static void device_errors(void **state)
 	CTL(&r, "read-id", "--tty", idsim_path(sim), "--timeout", "2");
 	expect_status(&r, 2);
 	assert_string_equal(r.out, "error=sam.checksum\n");
-	contains(r.err, "读卡器数据校验错误");
+	expect_err(&r, "读卡器数据校验错误");
 	proc_result_free(&r);
 	/* ... and one that is unplugged while we wait. */
 	idsim_ok(sim, "fault none");
@@ -249,7 +217,7 @@ static void device_errors(void **state)
 	pthread_join(th, NULL);
 	expect_status(&r, 2);
 	assert_string_equal(r.out, "error=dev.gone\n");
-	contains(r.err, "设备已断开");
+	expect_err(&r, "设备已断开");
 	proc_result_free(&r);
 	assert_int_equal(idsim_stop(sim), 0);
 }
@@ -270,22 +238,19 @@ static void usage_errors(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		proc_result r;
-		char *argv[8] = {(char *)ctl_path()};
-		for (size_t k = 0; cases[i][k] != NULL; k++)
-			argv[k + 1] = (char *)cases[i][k];
-		assert_int_equal(proc_run(argv, NULL, NULL, &r), 0);
+		ctl_run(&r, NULL, cases[i]);
 		if (r.status != 2)
-			fail_msg("case %zu: exit %d\n%s", i, r.status, r.err);
+			expect_fail(&r, "case %zu: want exit 2", i);
 		assert_true(strlen(r.err) > 10);
 		proc_result_free(&r);
 	}
 	proc_result r;
 	CTL(&r, "read-id");
-	contains(r.err, "--tty");
+	expect_err(&r, "--tty");
 	proc_result_free(&r);
 	CTL(&r, "--help");
 	expect_status(&r, 0);
-	contains(r.out, "read-id --tty 路径 | --dev 设备地址 [--timeout 秒] [--photo 文件]");
+	expect_out(&r, "read-id --tty 路径 | --dev 设备地址 [--timeout 秒] [--photo 文件]");
 	proc_result_free(&r);
 }
 
@@ -297,17 +262,17 @@ static void sim_help_and_options(void **state)
 	proc_result r;
 	SIM(&r, "--help");
 	expect_status(&r, 0);
-	contains(r.out, "用法：tq-idreader-sim");
-	contains(r.out, "fault status SW");
-	contains(r.out, "hangup");
-	contains(r.out, "SIGUSR1");
+	expect_out(&r, "用法：tq-idreader-sim");
+	expect_out(&r, "fault status SW");
+	expect_out(&r, "hangup");
+	expect_out(&r, "SIGUSR1");
 	assert_string_equal(r.err, "");
 	proc_result_free(&r);
 	SIM(&r, "--lang", "en", "--help");
 	expect_status(&r, 0);
-	contains(r.out, "usage: tq-idreader-sim");
-	contains(r.out, "fault split BYTES [MS]");
-	contains(r.out, "place N");
+	expect_out(&r, "usage: tq-idreader-sim");
+	expect_out(&r, "fault split BYTES [MS]");
+	expect_out(&r, "place N");
 	proc_result_free(&r);
 
 	static const char *const bad[][4] = {
@@ -326,16 +291,13 @@ static void sim_help_and_options(void **state)
 		{"--cards", "/nonexistent/cards.json", NULL},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		char *argv[6] = {(char *)idsim_bin()};
-		for (size_t k = 0; bad[i][k] != NULL; k++)
-			argv[k + 1] = (char *)bad[i][k];
-		assert_int_equal(proc_run(argv, NULL, NULL, &r), 0);
+		tool_run(&r, idsim_bin(), NULL, NULL, bad[i]);
 		if (r.status != 2 || strlen(r.err) < 10 || r.out[0] != '\0')
-			fail_msg("case %zu: exit %d\nstdout %s\nstderr %s", i, r.status, r.out, r.err);
+			expect_fail(&r, "case %zu: want exit 2, a message on stderr, nothing on stdout", i);
 		proc_result_free(&r);
 	}
 	SIM(&r, "--lang", "en", "--card", "99");
-	contains(r.err, "--card: no such card");
+	expect_err(&r, "--card: no such card");
 	proc_result_free(&r);
 }
 
@@ -374,7 +336,7 @@ static void sim_bad_cards_files(void **state)
 		proc_result r;
 		SIM(&r, "--cards", path);
 		if (r.status != 2 || strstr(r.err, cases[i].says) == NULL)
-			fail_msg("case %zu: exit %d, stderr %s", i, r.status, r.err);
+			expect_fail(&r, "case %zu: want exit 2 and \"%s\" on stderr", i, cases[i].says);
 		assert_string_equal(r.out, "");
 		proc_result_free(&r);
 	}
@@ -387,7 +349,8 @@ static void sim_control_channel(void **state)
 	idsim *sim = idsim_start(NULL);
 	char reply[256];
 	assert_false(idsim_cmd(sim, "place 0", reply, sizeof reply));
-	contains(reply, "error place");
+	if (strstr(reply, "error place") == NULL)
+		fail_msg("\"error place\" not in \"%s\"", reply);
 	assert_false(idsim_cmd(sim, "fly away", reply, sizeof reply));
 	assert_string_equal(reply, "error unknown command");
 	assert_false(idsim_cmd(sim, "fault split", reply, sizeof reply));
@@ -436,8 +399,8 @@ static void sim_once(void **state)
 	proc_result r;
 	CTL(&r, "read-id", "--tty", idsim_path(sim), "--timeout", "3");
 	expect_status(&r, 0);
-	contains(r.out, "id=15010219751003049X\n");
-	contains(r.out, "nation=蒙古\n");
+	expect_out(&r, "id=15010219751003049X\n");
+	expect_out(&r, "nation=蒙古\n");
 	proc_result_free(&r);
 	/* it ends by itself, about a second after the read */
 	long long t0 = tqk_dev_now_ms();

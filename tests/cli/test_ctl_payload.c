@@ -24,8 +24,8 @@
 #include "proto/api.h"
 #include "store/plan.h"
 #include "store/store.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 
 #define NAME "欧阳娜娜"
 #define ID "11010519491231002X"
@@ -43,75 +43,6 @@ typedef struct world {
 	char old[TQK_PAYLOAD_CAP];          /* by the retired key */
 	char stranger[TQK_PAYLOAD_CAP];     /* by a key the plan lacks */
 } world;
-
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs tqkioskctl with the arguments (NULL-terminated) and env added, with
- * $TQK_DB unset unless env sets it. */
-static void ctl_run(proc_result *r, char *const env[], const char **args)
-{
-	char *argv[48];
-	char *unset[] = {"TQK_DB", NULL};
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 47)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, env, env != NULL ? NULL : unset, r), 0);
-}
-
-#define CTL(r, ...) ctl_run((r), NULL, (const char *[]){__VA_ARGS__, NULL})
-
-static void show(const proc_result *r, const char *why)
-{
-	fail_msg("%s\nexit %d\nstdout:\n%s\nstderr:\n%s", why, r->status, r->out, r->err);
-}
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status) {
-		char why[64];
-		snprintf(why, sizeof why, "want exit %d", status);
-		show(r, why);
-	}
-}
-
-static void expect_out(const proc_result *r, const char *needle)
-{
-	if (strstr(r->out, needle) == NULL) {
-		char why[1024];
-		snprintf(why, sizeof why, "stdout lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-static void expect_err(const proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL) {
-		char why[1024];
-		snprintf(why, sizeof why, "stderr lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-/* Runs and expects the exit status and (when not NULL) a piece of stdout
- * and one of stderr. */
-#define EXPECT(status, out, err, ...) do { \
-		proc_result r_; \
-		CTL(&r_, __VA_ARGS__); \
-		expect_status(&r_, (status)); \
-		if ((out) != NULL) \
-			expect_out(&r_, (out)); \
-		if ((err) != NULL) \
-			expect_err(&r_, (err)); \
-		proc_result_free(&r_); \
-	} while (0)
 
 /* ---- the world ---- */
 
@@ -157,14 +88,7 @@ static int setup(void **state)
 
 	tqk_store *s = NULL;
 	assert_int_equal(fixture_store(w->db, 0, 0, &s), TQK_OK);
-	tqk_plan p = {
-		.rev = 3, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)"tqk-calendar 1\nyear 2026\n",
-	};
+	tqk_plan p = fixture_plan(3, "tqk-calendar 1\nyear 2026\n");
 	assert_int_equal(tqk_keyset_add(&p.keys, w->active.kid, w->active.pk), TQK_OK);
 	assert_int_equal(tqk_keyset_add(&p.keys, w->retired.kid, w->retired.pk), TQK_OK);
 	bool stored = false;
@@ -190,7 +114,7 @@ static int teardown(void **state)
 static void no_personal_data_on_stderr(const proc_result *r)
 {
 	if (strstr(r->err, NAME) != NULL || strstr(r->err, ID) != NULL)
-		show(r, "personal data on stderr");
+		expect_fail(r, "personal data on stderr");
 }
 
 /* ---- verify ---- */
@@ -220,10 +144,7 @@ static void verifies_against_the_local_plan(void **state)
 	char *env[] = {env_db, NULL};
 	ctl_run(&r, env, (const char *[]){"--json", "payload", "verify", w->good, NULL});
 	expect_status(&r, 0);
-	json_error_t e;
-	json_t *j = json_loads(r.out, 0, &e);
-	if (!json_is_object(j))
-		show(&r, "not one JSON object");
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "reg")), "20260100000001");
 	assert_string_equal(json_string_value(json_object_get(j, "id")), ID);
 	assert_string_equal(json_string_value(json_object_get(j, "cert")), "20234300000000000");
@@ -251,7 +172,7 @@ static void refusals_say_why(void **state)
 	expect_err(&r, "二维码签名无效");
 	no_personal_data_on_stderr(&r);
 	if (strstr(r.out, "name=") != NULL || strstr(r.out, "reg=") != NULL)
-		show(&r, "fields of a payload that does not verify are printed");
+		expect_fail(&r, "fields of a payload that does not verify are printed");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "payload", "verify", altered, "--db", w->db);
 	expect_status(&r, 1);
@@ -275,20 +196,20 @@ static void refusals_say_why(void **state)
 	/* Malformed, and another version. */
 	char cut[TQK_PAYLOAD_CAP];
 	snprintf(cut, sizeof cut, "%.*s", (int)strlen(w->good) - 1, w->good);
-	EXPECT(1, "error=payload.format\n", "二维码内容格式有误", "payload", "verify", cut, "--db",
-	       w->db);
-	EXPECT(1, "error=payload.format\n", "malformed", "--lang", "en", "payload", "verify",
-	       "20260100000001", "--db", w->db);
+	CTL_EXPECT(1, "error=payload.format\n", "二维码内容格式有误", "payload", "verify", cut, "--db",
+	           w->db);
+	CTL_EXPECT(1, "error=payload.format\n", "malformed", "--lang", "en", "payload", "verify",
+	           "20260100000001", "--db", w->db);
 	char v2[TQK_PAYLOAD_CAP];
 	memcpy(v2, w->good, sizeof v2);
 	v2[2] = '2';
-	EXPECT(1, "error=payload.version\n", "version is not supported", "--lang", "en", "payload",
-	       "verify", v2, "--db", w->db);
+	CTL_EXPECT(1, "error=payload.version\n", "version is not supported", "--lang", "en",
+	           "payload", "verify", v2, "--db", w->db);
 	CTL(&r, "payload", "verify", v2, "--db", w->db);
 	expect_err(&r, "二维码版本不受支持");
 	no_personal_data_on_stderr(&r);
 	if (strstr(r.out, "kid=") != NULL)
-		show(&r, "a kid for a payload that does not parse");
+		expect_fail(&r, "a kid for a payload that does not parse");
 	proc_result_free(&r);
 }
 
@@ -296,42 +217,47 @@ static void verifies_against_given_keys(void **state)
 {
 	world *w = *state;
 	/* --key instead of the store: no store needed. */
-	EXPECT(0, "valid=true\n", NULL, "payload", "verify", w->good, "--key", w->active.arg);
-	EXPECT(0, "reg=20260100000002\n", NULL, "payload", "verify", w->old, "--key", w->active.arg,
-	       "--key", w->retired.arg);
-	EXPECT(1, "error=payload.key\n", NULL, "payload", "verify", w->old, "--key", w->active.arg);
+	CTL_EXPECT(0, "valid=true\n", NULL, "payload", "verify", w->good, "--key", w->active.arg);
+	CTL_EXPECT(0, "reg=20260100000002\n", NULL, "payload", "verify", w->old, "--key",
+	           w->active.arg, "--key", w->retired.arg);
+	CTL_EXPECT(1, "error=payload.key\n", NULL, "payload", "verify", w->old, "--key",
+	           w->active.arg);
 	char eq[sizeof w->unknown.arg + 8];
 	snprintf(eq, sizeof eq, "--key=%s", w->unknown.arg);
-	EXPECT(0, "valid=true\n", NULL, "payload", "verify", w->stranger, eq, "--key", w->active.arg);
+	CTL_EXPECT(0, "valid=true\n", NULL, "payload", "verify", w->stranger, eq, "--key",
+	           w->active.arg);
 	/* The right kid with another key's public half. */
 	char wrong[sizeof w->active.arg];
 	snprintf(wrong, sizeof wrong, "%s%s", w->active.kid, strchr(w->retired.arg, ':'));
-	EXPECT(1, "error=payload.signature\n", NULL, "payload", "verify", w->good, "--key", wrong);
+	CTL_EXPECT(1, "error=payload.signature\n", NULL, "payload", "verify", w->good, "--key",
+	           wrong);
 
 	/* Malformed keys are usage errors. */
 	char pub[TQK_PUBKEY_TEXT_LEN + 1];
 	tqk_pubkey_format(w->active.pk, pub);
 	char buf[128];
-	EXPECT(2, NULL, "编号:公钥", "payload", "verify", w->good, "--key", pub);
-	EXPECT(2, NULL, "KID:PUBKEY", "--lang", "en", "payload", "verify", w->good, "--key", pub);
+	CTL_EXPECT(2, NULL, "编号:公钥", "payload", "verify", w->good, "--key", pub);
+	CTL_EXPECT(2, NULL, "KID:PUBKEY", "--lang", "en", "payload", "verify", w->good, "--key",
+	           pub);
 	snprintf(buf, sizeof buf, "k 1:%s", pub);
-	EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
+	CTL_EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
 	snprintf(buf, sizeof buf, ":%s", pub);
-	EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
+	CTL_EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
 	snprintf(buf, sizeof buf, "abcdefghij-_01234:%s", pub);
-	EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
+	CTL_EXPECT(2, NULL, "--key", "payload", "verify", w->good, "--key", buf);
 	snprintf(buf, sizeof buf, "%s:%.42s", w->active.kid, pub);
-	EXPECT(2, NULL, "43", "payload", "verify", w->good, "--key", buf);
+	CTL_EXPECT(2, NULL, "43", "payload", "verify", w->good, "--key", buf);
 	/* Not canonical: the last character's unused bits set. */
 	snprintf(buf, sizeof buf, "%s", w->active.arg);
 	size_t n = strlen(buf);
 	buf[n - 1] = (char)(buf[n - 1] == 'A' ? 'B' : buf[n - 1] == 'g' ? 'h' : buf[n - 1] == 'Q'
 	                    ? 'R' : buf[n - 1] == 'w' ? 'x' : '+');
-	EXPECT(2, NULL, "base64url", "payload", "verify", w->good, "--key", buf);
-	EXPECT(2, NULL, "两次", "payload", "verify", w->good, "--key", w->active.arg, "--key",
-	       w->active.arg);
-	EXPECT(2, NULL, "缺少取值", "payload", "verify", w->good, "--key");
-	EXPECT(2, NULL, "--db", "payload", "verify", w->good, "--key", w->active.arg, "--db", w->db);
+	CTL_EXPECT(2, NULL, "base64url", "payload", "verify", w->good, "--key", buf);
+	CTL_EXPECT(2, NULL, "两次", "payload", "verify", w->good, "--key", w->active.arg, "--key",
+	           w->active.arg);
+	CTL_EXPECT(2, NULL, "缺少取值", "payload", "verify", w->good, "--key");
+	CTL_EXPECT(2, NULL, "--db", "payload", "verify", w->good, "--key", w->active.arg, "--db",
+	           w->db);
 	/* At most 16 keys. */
 	const char *args[48] = {"payload", "verify", w->good};
 	char keys[TQK_KEYSET_MAX + 1][64];
@@ -358,31 +284,31 @@ static void without_a_plan_nothing_is_checked(void **state)
 {
 	world *w = *state;
 	/* Set up but never synced: exit 2, and what to do about it. */
-	EXPECT(2, "error=store.not_found\n", "请先同步", "payload", "verify", w->good, "--db",
-	       w->empty_db);
-	EXPECT(2, NULL, "sync first", "--lang", "en", "payload", "verify", w->good, "--db",
-	       w->empty_db);
+	CTL_EXPECT(2, "error=store.not_found\n", "请先同步", "payload", "verify", w->good, "--db",
+	           w->empty_db);
+	CTL_EXPECT(2, NULL, "sync first", "--lang", "en", "payload", "verify", w->good, "--db",
+	           w->empty_db);
 	/* No store named at all, or none there. */
-	EXPECT(2, NULL, "TQK_DB", "payload", "verify", w->good);
+	CTL_EXPECT(2, NULL, "TQK_DB", "payload", "verify", w->good);
 	char missing[700];
 	snprintf(missing, sizeof missing, "%s/none.db", w->dir);
-	EXPECT(2, "error=store.missing\n", NULL, "payload", "verify", w->good, "--db", missing);
+	CTL_EXPECT(2, "error=store.missing\n", NULL, "payload", "verify", w->good, "--db", missing);
 }
 
 static void usage_errors(void **state)
 {
 	world *w = *state;
-	EXPECT(2, NULL, "verify", "payload");
-	EXPECT(2, NULL, "verify", "payload", "sign", w->good);
-	EXPECT(2, NULL, "verify", "payload", "verify");
-	EXPECT(2, NULL, "classify", "payload", "classify");
-	EXPECT(2, NULL, "--frobnicate", "payload", "verify", w->good, "--frobnicate");
-	EXPECT(2, NULL, "extra", "payload", "verify", w->good, "extra", "--db", w->db);
-	EXPECT(2, NULL, "--today", "payload", "verify", w->good, "--today", "2026-05-20", "--db",
-	       w->db);
-	EXPECT(2, NULL, "--key", "payload", "classify", w->good, "--key", w->active.arg);
-	EXPECT(2, NULL, "--db", "payload", "classify", w->good, "--db", w->db);
-	EXPECT(2, NULL, "--today", "payload", "classify", w->good, "--today", "2026-13-01");
+	CTL_EXPECT(2, NULL, "verify", "payload");
+	CTL_EXPECT(2, NULL, "verify", "payload", "sign", w->good);
+	CTL_EXPECT(2, NULL, "verify", "payload", "verify");
+	CTL_EXPECT(2, NULL, "classify", "payload", "classify");
+	CTL_EXPECT(2, NULL, "--frobnicate", "payload", "verify", w->good, "--frobnicate");
+	CTL_EXPECT(2, NULL, "extra", "payload", "verify", w->good, "extra", "--db", w->db);
+	CTL_EXPECT(2, NULL, "--today", "payload", "verify", w->good, "--today", "2026-05-20",
+	           "--db", w->db);
+	CTL_EXPECT(2, NULL, "--key", "payload", "classify", w->good, "--key", w->active.arg);
+	CTL_EXPECT(2, NULL, "--db", "payload", "classify", w->good, "--db", w->db);
+	CTL_EXPECT(2, NULL, "--today", "payload", "classify", w->good, "--today", "2026-13-01");
 	/* The help names both. */
 	proc_result r;
 	CTL(&r, "--help");
@@ -397,26 +323,28 @@ static void usage_errors(void **state)
 static void classifies_scans(void **state)
 {
 	world *w = *state;
-	EXPECT(0, "kind=cert\ntext=19981234567890123\n", NULL, "payload", "classify",
-	       "981234567890123");
-	EXPECT(0, "kind=id\ntext=44011320141005001X\n", NULL, "payload", "classify",
-	       "44011320141005001x\r\n");
-	EXPECT(0, "kind=reg\ntext=20260100000001\n", NULL, "payload", "classify", "20260100000001");
+	CTL_EXPECT(0, "kind=cert\ntext=19981234567890123\n", NULL, "payload", "classify",
+	           "981234567890123");
+	CTL_EXPECT(0, "kind=id\ntext=44011320141005001X\n", NULL, "payload", "classify",
+	           "44011320141005001x\r\n");
+	CTL_EXPECT(0, "kind=reg\ntext=20260100000001\n", NULL, "payload", "classify",
+	           "20260100000001");
 	char want[TQK_PAYLOAD_CAP + 32];
 	snprintf(want, sizeof want, "kind=payload\ntext=%s\n", w->good);
-	EXPECT(0, want, NULL, "payload", "classify", w->good);
+	CTL_EXPECT(0, want, NULL, "payload", "classify", w->good);
 	/* Classified, not verified: a payload by an unknown key is a payload. */
-	EXPECT(0, "kind=payload\n", NULL, "payload", "classify", w->stranger);
+	CTL_EXPECT(0, "kind=payload\n", NULL, "payload", "classify", w->stranger);
 	/* A mistyped ID number says so, as an ID number. */
-	EXPECT(1, "kind=id\nerror=id.checksum\n", "校验位", "payload", "classify",
-	       "36042619910102009X");
-	EXPECT(1, "kind=none\nerror=scan.unknown\n", NULL, "payload", "classify", "hello world");
-	EXPECT(1, "kind=none\nerror=scan.chars\n", NULL, "payload", "classify", "李娜");
+	CTL_EXPECT(1, "kind=id\nerror=id.checksum\n", "校验位", "payload", "classify",
+	           "36042619910102009X");
+	CTL_EXPECT(1, "kind=none\nerror=scan.unknown\n", NULL, "payload", "classify",
+	           "hello world");
+	CTL_EXPECT(1, "kind=none\nerror=scan.chars\n", NULL, "payload", "classify", "李娜");
 	/* --today bounds the certificate's year. */
-	EXPECT(1, "kind=cert\nerror=cert.year\n", NULL, "payload", "classify", "20274300000000000",
-	       "--today", "2026-12-31");
-	EXPECT(0, "kind=cert\n", NULL, "payload", "classify", "20274300000000000", "--today",
-	       "2027-01-01");
+	CTL_EXPECT(1, "kind=cert\nerror=cert.year\n", NULL, "payload", "classify",
+	           "20274300000000000", "--today", "2026-12-31");
+	CTL_EXPECT(0, "kind=cert\n", NULL, "payload", "classify", "20274300000000000", "--today",
+	           "2027-01-01");
 	proc_result r;
 	CTL(&r, "--json", "payload", "classify", "981234567890123");
 	expect_status(&r, 0);

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support/expect.h"
 #include "support/imgfile.h"
-#include "support/proc.h"
 #include "support/scene.h"
 #include "support/signedqr.h"
 
@@ -24,41 +24,6 @@ typedef struct fixture {
 	sq_form form;
 	char cert[18];
 } fixture;
-
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs tqkioskctl with up to 12 arguments (NULL-terminated). */
-#define CTL(r, ...) ctl_run((r), (const char *[]){__VA_ARGS__, NULL})
-
-static void ctl_run(proc_result *r, const char **args)
-{
-	char *argv[16];
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, NULL, NULL, r), 0);
-}
-
-static void expect(proc_result *r, int status, const char *out)
-{
-	if (r->status != status || (out != NULL && strcmp(r->out, out) != 0))
-		fail_msg("exit %d (want %d)\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r->status, status,
-		         r->out, out != NULL ? out : "(any)", r->err);
-}
-
-static void expect_err(proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL)
-		fail_msg("stderr lacks \"%s\":\n%s", needle, r->err);
-}
 
 static int setup(void **state)
 {
@@ -143,9 +108,9 @@ static void every_format(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		proc_result r;
 		CTL(&r, "scan-image", files[i]);
-		expect(&r, 0, want);
+		expect_exact(&r, 0, want);
 		/* The payload is printed as it is: the name in UTF-8. */
-		assert_non_null(strstr(r.out, "|张小明|"));
+		expect_out(&r, "|张小明|");
 		proc_result_free(&r);
 	}
 }
@@ -157,19 +122,19 @@ static void symbols_option(void **state)
 	proc_result r;
 	CTL(&r, "scan-image", f->png, "--symbols", "qr");
 	snprintf(want, sizeof want, "QR-Code:%.*s\n", (int)f->form.len, f->form.text);
-	expect(&r, 0, want);
+	expect_exact(&r, 0, want);
 	proc_result_free(&r);
 	CTL(&r, "scan-image", "--symbols=code128", f->png);
 	snprintf(want, sizeof want, "CODE-128:%s\n", f->cert);
-	expect(&r, 0, want);
+	expect_exact(&r, 0, want);
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->png, "--symbols", "QR,Code128,ean13");
 	both_lines(f, want, sizeof want);
-	expect(&r, 0, want);
+	expect_exact(&r, 0, want);
 	proc_result_free(&r);
 	/* Asked only for codes that are not there. */
 	CTL(&r, "scan-image", f->png, "--symbols", "ean13,code39");
-	expect(&r, 1, "");
+	expect_exact(&r, 1, "");
 	expect_err(&r, "图像中没有找到条码");
 	proc_result_free(&r);
 }
@@ -179,11 +144,8 @@ static void json_output(void **state)
 	fixture *f = *state;
 	proc_result r;
 	CTL(&r, "--json", "scan-image", f->pgm);
-	expect(&r, 0, NULL);
-	json_error_t jerr;
-	json_t *doc = json_loads(r.out, 0, &jerr);
-	if (doc == NULL)
-		fail_msg("not JSON (%s): %s", jerr.text, r.out);
+	expect_status(&r, 0);
+	json_t *doc = expect_json_object(&r);
 	assert_int_equal(json_integer_value(json_object_get(doc, "count")), 2);
 	json_t *list = json_object_get(doc, "symbols");
 	assert_int_equal(json_array_size(list), 2);
@@ -202,10 +164,10 @@ static void json_output(void **state)
 	proc_result_free(&r);
 
 	CTL(&r, "scan-image", "--json", f->none);
-	expect(&r, 1, "{\"count\":0,\"symbols\":[]}\n");
+	expect_exact(&r, 1, "{\"count\":0,\"symbols\":[]}\n");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", "--json", f->text);
-	expect(&r, 2, "{\"error\":\"scan.image_format\"}\n");
+	expect_exact(&r, 2, "{\"error\":\"scan.image_format\"}\n");
 	proc_result_free(&r);
 }
 
@@ -214,11 +176,11 @@ static void no_code(void **state)
 	fixture *f = *state;
 	proc_result r;
 	CTL(&r, "scan-image", f->none);
-	expect(&r, 1, "");
+	expect_exact(&r, 1, "");
 	expect_err(&r, "图像中没有找到条码");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "scan-image", f->none);
-	expect(&r, 1, "");
+	expect_exact(&r, 1, "");
 	expect_err(&r, "no barcode found in the image");
 	proc_result_free(&r);
 }
@@ -228,12 +190,11 @@ static void odd_data(void **state)
 	fixture *f = *state;
 	proc_result r;
 	CTL(&r, "scan-image", f->odd);
-	expect(&r, 0, "QR-Code:line1\\x0aline2\\x5c é \\x01\\xff\n");
+	expect_exact(&r, 0, "QR-Code:line1\\x0aline2\\x5c é \\x01\\xff\n");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", "--json", f->odd);
-	expect(&r, 0, NULL);
-	json_t *doc = json_loads(r.out, 0, NULL);
-	assert_non_null(doc);
+	expect_status(&r, 0);
+	json_t *doc = expect_json_object(&r);
 	json_t *s = json_array_get(json_object_get(doc, "symbols"), 0);
 	assert_null(json_object_get(s, "data"));
 	assert_string_equal(json_string_value(json_object_get(s, "data_hex")),
@@ -250,15 +211,15 @@ static void bad_files(void **state)
 	char missing[400];
 	snprintf(missing, sizeof missing, "%s/missing.png", f->dir);
 	CTL(&r, "scan-image", missing);
-	expect(&r, 2, "error=scan.image\n");
+	expect_exact(&r, 2, "error=scan.image\n");
 	expect_err(&r, "图像文件无法读取");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->text);
-	expect(&r, 2, "error=scan.image_format\n");
+	expect_exact(&r, 2, "error=scan.image_format\n");
 	expect_err(&r, "不是 PNG、PGM 或 PPM 图像");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "scan-image", f->dir);
-	expect(&r, 2, "error=scan.image\n");
+	expect_exact(&r, 2, "error=scan.image\n");
 	expect_err(&r, "the image file cannot be read");
 	proc_result_free(&r);
 }
@@ -268,23 +229,23 @@ static void usage_errors(void **state)
 	fixture *f = *state;
 	proc_result r;
 	CTL(&r, "scan-image");
-	expect(&r, 2, "");
+	expect_exact(&r, 2, "");
 	expect_err(&r, "请给出图像文件");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->png, f->pgm);
-	expect(&r, 2, "");
+	expect_exact(&r, 2, "");
 	expect_err(&r, "多余的参数");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->png, "--symbols", "pdf417");
-	expect(&r, 2, "");
+	expect_exact(&r, 2, "");
 	expect_err(&r, "qr、code128、ean13、code39、all");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->png, "--symbols");
-	expect(&r, 2, "");
+	expect_exact(&r, 2, "");
 	expect_err(&r, "缺少取值");
 	proc_result_free(&r);
 	CTL(&r, "scan-image", f->png, "--density", "2");
-	expect(&r, 2, "");
+	expect_exact(&r, 2, "");
 	expect_err(&r, "未知选项");
 	proc_result_free(&r);
 }

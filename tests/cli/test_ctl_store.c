@@ -26,107 +26,13 @@
 #include "core/uuid.h"
 #include "proto/json.h"
 #include "store/store.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 
 typedef struct world {
 	char dir[512];
 	char db[600];
 } world;
-
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs tqkioskctl with the arguments (NULL-terminated), $TQK_DB unset
- * unless env sets it. */
-static void ctl_run(proc_result *r, char *const env[], const char **args)
-{
-	char *argv[32];
-	char *unset[] = {"TQK_DB", NULL};
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 31)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, env, unset, r), 0);
-}
-
-#define CTL(r, ...) ctl_run((r), NULL, (const char *[]){__VA_ARGS__, NULL})
-
-static void show(const proc_result *r, const char *why)
-{
-	fail_msg("%s\nexit %d\nstdout:\n%s\nstderr:\n%s", why, r->status, r->out, r->err);
-}
-
-/* The value of key=value in out (the first such line), or NULL. */
-static const char *kv(const proc_result *r, const char *key, char *buf, size_t cap)
-{
-	size_t n = strlen(key);
-	for (const char *line = r->out; *line != '\0';) {
-		const char *end = strchr(line, '\n');
-		size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
-		if (len > n && strncmp(line, key, n) == 0 && line[n] == '=') {
-			snprintf(buf, cap, "%.*s", (int)(len - n - 1), line + n + 1);
-			return buf;
-		}
-		line += len + (end != NULL);
-	}
-	return NULL;
-}
-
-/* Asserts key=want in the output. */
-static void expect_kv(const proc_result *r, const char *key, const char *want)
-{
-	char buf[4096];
-	const char *got = kv(r, key, buf, sizeof buf);
-	if (got == NULL || strcmp(got, want) != 0) {
-		char why[256];
-		snprintf(why, sizeof why, "want %s=%s, got %s", key, want, got != NULL ? got : "(none)");
-		show(r, why);
-	}
-}
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status) {
-		char why[64];
-		snprintf(why, sizeof why, "want exit %d", status);
-		show(r, why);
-	}
-}
-
-static void expect_err(const proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL) {
-		char why[256];
-		snprintf(why, sizeof why, "stderr lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-static void expect_no_err(const proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) != NULL) {
-		char why[256];
-		snprintf(why, sizeof why, "stderr must not hold \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-/* stdout read as one JSON object (caller decrefs). */
-static json_t *json_out(const proc_result *r)
-{
-	json_error_t e;
-	json_t *j = json_loads(r->out, 0, &e);
-	if (!json_is_object(j))
-		show(r, "stdout is not one JSON object");
-	return j;
-}
 
 /* ---- files ---- */
 
@@ -246,7 +152,7 @@ static void init_is_idempotent(void **state)
 	CTL(&r, "--json", "db", "init", "--db", w->db, "--site", "S01", "--kiosk", "K02",
 	    "--county", "CSX", "--year", "2026", "--site-no", "1", "--width", "4");
 	expect_status(&r, 0);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_true(json_is_false(json_object_get(j, "created")));
 	assert_true(json_is_true(json_object_get(j, "changed")));
 	assert_string_equal(json_string_value(json_object_get(j, "kiosk")), "K02");
@@ -480,7 +386,7 @@ static void import_refuses_bad_files(void **state)
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "--json", "import", "--db", w->db, path);
 	expect_status(&r, 1);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "member")), "id_number");
 	assert_int_equal(json_integer_value(json_object_get(j, "index")), 1);
 	json_decref(j);
@@ -534,7 +440,7 @@ static void find_by_every_kind(void **state)
 
 	CTL(&r, "--json", "--lang", "en", "find", "--db", w->db, a.reg_no);
 	expect_status(&r, 0);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "by")), "reg_no");
 	assert_int_equal(json_integer_value(json_object_get(j, "found")), 1);
 	json_t *apps = json_object_get(j, "applications");
@@ -588,8 +494,8 @@ static void find_shows_duplicates(void **state)
 	expect_err(&r, "20260000000000、20269000000000");
 	expect_err(&r, "网报未受理");
 	expect_no_err(&r, a.id_number);
-	assert_non_null(strstr(r.out, "reg_no=20260000000000\n"));
-	assert_non_null(strstr(r.out, "reg_no=20269000000000\n"));
+	expect_out(&r, "reg_no=20260000000000\n");
+	expect_out(&r, "reg_no=20269000000000\n");
 	proc_result_free(&r);
 
 	/* Found by registration number, the other one is still named. */
@@ -605,7 +511,7 @@ static void find_shows_duplicates(void **state)
 	fixture_app(1, FIXTURE_SITE, &a);
 	CTL(&r, "find", "--db", w->db, a.reg_no);
 	expect_status(&r, 0);
-	assert_null(kv(&r, "duplicates", path, sizeof path));
+	expect_no_kv(&r, "duplicates");
 	assert_string_equal(r.err, "");
 	proc_result_free(&r);
 }
@@ -620,7 +526,7 @@ static void confirm_and_correct(void **state)
 	proc_result r;
 	CTL(&r, "confirm", "--db", w->db, path);
 	expect_status(&r, 0);
-	assert_non_null(kv(&r, "uuid", uuid, sizeof uuid));
+	kv_get(&r, "uuid", uuid, sizeof uuid);
 	assert_true(tqk_uuid_valid(uuid));
 	expect_kv(&r, "reg_no", "20260000000001");
 	expect_kv(&r, "conclusion", "complete");
@@ -649,7 +555,7 @@ static void confirm_and_correct(void **state)
 	           path, sizeof path);
 	CTL(&r, "--json", "confirm", "--db", w->db, path);
 	expect_status(&r, 0);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "supersedes")), uuid);
 	assert_string_equal(json_string_value(json_object_get(j, "archive_no")), "CSX202601001");
 	char uuid2[64];
@@ -795,7 +701,7 @@ static void backup_and_rotation(void **state)
 	char file[3][1024], dir[700];
 	CTL(&r, "db", "backup", "--db", w->db);
 	expect_status(&r, 0);
-	assert_non_null(kv(&r, "backup", file[0], sizeof file[0]));
+	kv_get(&r, "backup", file[0], sizeof file[0]);
 	expect_kv(&r, "keep", "7");
 	proc_result_free(&r);
 	snprintf(dir, sizeof dir, "%s.backups", w->db);
@@ -811,7 +717,7 @@ static void backup_and_rotation(void **state)
 	for (int i = 0; i < 3; i++) {
 		CTL(&r, "--json", "db", "backup", "--db", w->db, "--dir", dir, "--keep", "2");
 		expect_status(&r, 0);
-		json_t *j = json_out(&r);
+		json_t *j = expect_json_object(&r);
 		snprintf(file[i], sizeof file[i], "%s",
 		         strrchr(json_string_value(json_object_get(j, "backup")), '/') + 1);
 		json_decref(j);
@@ -862,7 +768,7 @@ static void damaged_store_is_restored(void **state)
 	char backup[1024];
 	CTL(&r, "db", "backup", "--db", w->db);
 	expect_status(&r, 0);
-	assert_non_null(kv(&r, "backup", backup, sizeof backup));
+	kv_get(&r, "backup", backup, sizeof backup);
 	proc_result_free(&r);
 
 	damage(w->db);
@@ -878,7 +784,7 @@ static void damaged_store_is_restored(void **state)
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "--json", "db", "check", "--db", w->db);
 	expect_status(&r, 1);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "restore")), cmd);
 	json_decref(j);
 	expect_err(&r, "damaged");
@@ -896,7 +802,7 @@ static void damaged_store_is_restored(void **state)
 	expect_status(&r, 0);
 	expect_kv(&r, "restored", backup);
 	char damaged[1024];
-	assert_non_null(kv(&r, "damaged", damaged, sizeof damaged));
+	kv_get(&r, "damaged", damaged, sizeof damaged);
 	assert_int_equal(access(damaged, F_OK), 0);
 	proc_result_free(&r);
 	CTL(&r, "db", "check", "--db", w->db, "--full");

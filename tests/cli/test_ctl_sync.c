@@ -23,8 +23,8 @@
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/store.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 #include "support/rawdb.h"
 
 #define QUEUED 4
@@ -36,105 +36,6 @@ typedef struct world {
 	char conf[600];
 	char uuids[QUEUED][TQK_UUID_CAP];   /* confirmations 0..3; 1 and 3 refused */
 } world;
-
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs tqkioskctl with the arguments (NULL-terminated), with $TQK_DB and
- * $TQK_CONFIG unset unless env sets them. */
-static void ctl_run(proc_result *r, char *const env[], const char **args)
-{
-	char *argv[32];
-	char *unset[] = {"TQK_DB", "TQK_CONFIG", NULL};
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 31)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, env, unset, r), 0);
-}
-
-#define CTL(r, ...) ctl_run((r), NULL, (const char *[]){__VA_ARGS__, NULL})
-
-static void show(const proc_result *r, const char *why)
-{
-	fail_msg("%s\nexit %d\nstdout:\n%s\nstderr:\n%s", why, r->status, r->out, r->err);
-}
-
-/* The value of the k-th (from 0) key=value line with this key, or NULL. */
-static const char *kv_nth(const proc_result *r, const char *key, int k, char *buf, size_t cap)
-{
-	size_t n = strlen(key);
-	for (const char *line = r->out; *line != '\0';) {
-		const char *end = strchr(line, '\n');
-		size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
-		if (len > n && strncmp(line, key, n) == 0 && line[n] == '=' && k-- == 0) {
-			snprintf(buf, cap, "%.*s", (int)(len - n - 1), line + n + 1);
-			return buf;
-		}
-		line += len + (end != NULL);
-	}
-	return NULL;
-}
-
-static void expect_kv_nth(const proc_result *r, const char *key, int k, const char *want)
-{
-	char buf[1024];
-	const char *got = kv_nth(r, key, k, buf, sizeof buf);
-	if (got == NULL || strcmp(got, want) != 0) {
-		char why[1200];
-		snprintf(why, sizeof why, "want %s=%s (#%d), got %s", key, want, k,
-		         got != NULL ? got : "(none)");
-		show(r, why);
-	}
-}
-
-static void expect_kv(const proc_result *r, const char *key, const char *want)
-{
-	expect_kv_nth(r, key, 0, want);
-}
-
-static void expect_no_kv(const proc_result *r, const char *key)
-{
-	char buf[64];
-	if (kv_nth(r, key, 0, buf, sizeof buf) != NULL) {
-		char why[128];
-		snprintf(why, sizeof why, "%s= must not be there", key);
-		show(r, why);
-	}
-}
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status) {
-		char why[64];
-		snprintf(why, sizeof why, "want exit %d", status);
-		show(r, why);
-	}
-}
-
-static void expect_err(const proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL) {
-		char why[256];
-		snprintf(why, sizeof why, "stderr lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-static json_t *json_out(const proc_result *r)
-{
-	json_error_t e;
-	json_t *j = json_loads(r->out, 0, &e);
-	if (!json_is_object(j))
-		show(r, "stdout is not one JSON object");
-	return j;
-}
 
 /* ---- the world ---- */
 
@@ -228,16 +129,16 @@ static void queue_rejected_lists_refused_records(void **state)
 	expect_kv_nth(&r, "created", 1, "2026-05-20 09:34");
 	/* Only the refused ones, and never their content. */
 	if (strstr(r.out, w->uuids[0]) != NULL || strstr(r.out, w->uuids[2]) != NULL)
-		show(&r, "a pending record is listed");
+		expect_fail(&r, "a pending record is listed");
 	if (strstr(r.out, "reg_no") != NULL || strstr(r.out, "2026000000000") != NULL)
-		show(&r, "a record's content is listed");
+		expect_fail(&r, "a record's content is listed");
 	expect_err(&r, "tqkioskctl retry UUID");
 	proc_result_free(&r);
 
 	/* JSON: the count and an array of records. */
 	CTL(&r, "--json", "--lang", "en", "queue", "--db", w->db, "--rejected");
 	expect_status(&r, 0);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_int_equal(json_integer_value(json_object_get(j, "rejected")), 2);
 	json_t *list = json_object_get(j, "records");
 	assert_int_equal(json_array_size(list), 2);
@@ -361,17 +262,14 @@ static void sync_without_a_server_says_so_and_keeps_the_queue(void **state)
 	/* The rows wait, pending and due; nothing in the file changed. */
 	assert_int_equal(outbox_state(w, 0), TQK_OUTBOX_PENDING);
 	assert_int_equal(outbox_state(w, 2), TQK_OUTBOX_PENDING);
-	char *after = raw_dump(w->db);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(w->db, before);
 
 	/* $TQK_CONFIG stands in for --config; --json gives one object. */
 	char env[700];
 	snprintf(env, sizeof env, "TQK_CONFIG=%s", w->conf);
 	ctl_run(&r, (char *[]){env, NULL}, (const char *[]){"--json", "sync", "--db", w->db, NULL});
 	expect_status(&r, 1);
-	json_t *j = json_out(&r);
+	json_t *j = expect_json_object(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "error")), "net.connect");
 	assert_int_equal(json_integer_value(json_object_get(j, "pending")), 2);
 	assert_true(json_is_false(json_object_get(j, "plan")));

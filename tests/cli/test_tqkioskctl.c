@@ -14,44 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "support/proc.h"
+#include "support/expect.h"
 
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-/* Runs tqkioskctl with up to 15 arguments (NULL-terminated). */
-#define CTL(r, ...) ctl_run((r), NULL, NULL, (const char *[]){__VA_ARGS__, NULL})
-
-static void ctl_run(proc_result *r, char *const env_set[], char *const env_unset[],
-                    const char **args)
-{
-	char *argv[16];
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, env_set, env_unset, r), 0);
-}
-
-/* Asserts the exit status and the exact stdout; frees the result. */
+/* The exit status and the whole stdout; frees the result. */
 static void expect(proc_result *r, int status, const char *out)
 {
-	if (r->status != status || strcmp(r->out, out) != 0)
-		fail_msg("exit %d (want %d)\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r->status,
-		         status, r->out, out, r->err);
+	expect_exact(r, status, out);
 	proc_result_free(r);
-}
-
-static void expect_err_contains(proc_result *r, const char *needle)
-{
-	if (strstr(r->err, needle) == NULL)
-		fail_msg("stderr lacks \"%s\":\n%s", needle, r->err);
 }
 
 static void id_vectors(void **state)
@@ -75,8 +44,8 @@ static void id_vectors(void **state)
 	              "province=浙江省\nconverted=true\n");
 	/* Lower-case x is read as X. */
 	CTL(&r, "id", "44011320141005001x");
-	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "id=44011320141005001X\n"));
+	expect_status(&r, 0);
+	expect_out(&r, "id=44011320141005001X\n");
 	proc_result_free(&r);
 }
 
@@ -85,7 +54,7 @@ static void id_errors(void **state)
 	(void)state;
 	proc_result r;
 	CTL(&r, "id", "36042619910102009X");
-	expect_err_contains(&r, "校验位");
+	expect_err(&r, "校验位");
 	expect(&r, 1, "error=checksum\n");
 	CTL(&r, "id", "360426199113010079");
 	expect(&r, 1, "error=date\n");
@@ -102,7 +71,7 @@ static void id_errors(void **state)
 	expect(&r, 0, "id=44011320141005001X\ngender=male\nbirth=2014-10-05\nregion=440113\n"
 	              "province=广东省\nconverted=false\n");
 	CTL(&r, "--lang", "en", "id", "36042619910102009X");
-	expect_err_contains(&r, "check character is wrong");
+	expect_err(&r, "check character is wrong");
 	expect(&r, 1, "error=checksum\n");
 }
 
@@ -161,7 +130,7 @@ static void window_holidays(void **state)
 	(void)state;
 	proc_result r;
 	CTL(&r, "window", "--at", "2026-10-05 10:00");
-	expect_err_contains(&r, "国庆节");
+	expect_err(&r, "国庆节");
 	expect(&r, 1, "state=closed\nreason=holiday\nholiday=国庆节\nnext_open=2026-10-08 08:30\n"
 	              "calendar_covers=true\n");
 	/* A make-up Saturday is open. */
@@ -176,7 +145,7 @@ static void window_holidays(void **state)
 	              "calendar_covers=true\n");
 	/* A year the calendar lacks: Monday to Friday, with a warning. */
 	CTL(&r, "window", "--at", "2027-01-01 10:00");
-	expect_err_contains(&r, "2027");
+	expect_err(&r, "2027");
 	expect(&r, 0, "state=open\ncloses=2027-01-01 17:30\ncalendar_covers=false\n");
 }
 
@@ -207,9 +176,10 @@ static char *write_temp(const char *name, const char *text)
 {
 	char dir[] = "/tmp/tqk-cli-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	size_t cap = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(cap);
 	assert_non_null(path);
-	sprintf(path, "%s/%s", dir, name);
+	snprintf(path, cap, "%s/%s", dir, name);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -240,13 +210,13 @@ static void window_custom_calendar(void **state)
 
 	char *bad = write_temp("bad.cal", "tqk-calendar 1\nholiday 2030-01-01\nworkday 2030-01-07\n");
 	CTL(&r, "window", "--at", "2030-01-01 09:00", "--calendar", bad);
-	expect_err_contains(&r, "bad.cal:3");
-	expect_err_contains(&r, "周六或周日");
+	expect_err(&r, "bad.cal:3");
+	expect_err(&r, "周六或周日");
 	expect(&r, 2, "");
 	remove_temp(bad);
 
 	CTL(&r, "window", "--calendar", "/nonexistent/tqk.cal");
-	expect_err_contains(&r, "/nonexistent/tqk.cal");
+	expect_err(&r, "/nonexistent/tqk.cal");
 	expect(&r, 2, "");
 }
 
@@ -257,7 +227,7 @@ static void window_finds_default_calendar(void **state)
 	(void)state;
 	char *unset[] = {"TQK_ASSETS", NULL};
 	proc_result r;
-	ctl_run(&r, NULL, unset, (const char *[]){"window", "--at", "2026-10-10 09:00", NULL});
+	tool_run(&r, ctl_bin(), NULL, unset, TOOL_ARGS("window", "--at", "2026-10-10 09:00"));
 	expect(&r, 0, "state=open\ncloses=2026-10-10 17:30\ncalendar_covers=true\n");
 
 	char prefix[] = "/tmp/tqk-prefix-XXXXXX";
@@ -265,7 +235,7 @@ static void window_finds_default_calendar(void **state)
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd,
 	         "mkdir -p %1$s/bin %1$s/share/tqkiosk/calendar && cp '%2$s' %1$s/bin/ && "
-	         "cp '%3$s/calendar/cn.cal' %1$s/share/tqkiosk/calendar/", prefix, ctl_path(),
+	         "cp '%3$s/calendar/cn.cal' %1$s/share/tqkiosk/calendar/", prefix, ctl_bin(),
 	         getenv("TQK_ASSETS"));
 	assert_int_equal(system(cmd), 0);
 	char bin[512];
@@ -310,15 +280,15 @@ static void usage_errors(void **state)
 	(void)state;
 	proc_result r;
 	CTL(&r, "--help");
-	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "用法"));
+	expect_status(&r, 0);
+	expect_out(&r, "用法");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "--help");
-	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "usage"));
+	expect_status(&r, 0);
+	expect_out(&r, "usage");
 	proc_result_free(&r);
 
-	const char *cases[][4] = {
+	const char *cases[][5] = {
 		{"frobnicate", NULL},
 		{"id", NULL},
 		{"id", "--frob", "1", NULL},
@@ -329,15 +299,15 @@ static void usage_errors(void **state)
 		{"window", "extra", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		ctl_run(&r, NULL, NULL, cases[i]);
+		ctl_run(&r, NULL, cases[i]);
 		if (r.status != 2 || r.out[0] != '\0' || r.err[0] == '\0')
-			fail_msg("case %zu: exit %d, stdout \"%s\"", i, r.status, r.out);
+			expect_fail(&r, "case %zu: want exit 2, nothing on stdout, a message on stderr", i);
 		proc_result_free(&r);
 	}
 	/* Running without a command prints the usage on stderr and exits 2. */
-	ctl_run(&r, NULL, NULL, (const char *[]){NULL});
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "用法"));
+	ctl_run(&r, NULL, (const char *const[]){NULL});
+	expect_status(&r, 2);
+	expect_err(&r, "用法");
 	proc_result_free(&r);
 }
 

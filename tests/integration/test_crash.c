@@ -47,6 +47,8 @@
 #include "store/audit.h"
 #include "store/confirm.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
+#include "support/rng.h"
 
 #define APPS 2000               /* a 300-round run confirms about 500 */
 #define WIDTH 4                 /* the SQL below spells archive numbers with %04d */
@@ -61,21 +63,6 @@
 
 static char dir[256], path[300];
 static uint64_t seed, rounds = ROUNDS_DEFAULT;
-
-/* ---- a small seeded PRNG (splitmix64): the kill schedule replays from the seed ---- */
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static unsigned rng_below(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rng_next(s) % n);
-}
 
 static int64_t now_us(void)
 {
@@ -349,30 +336,6 @@ static void run_round(void (*child)(int, uint64_t, unsigned), uint64_t child_rng
 
 /* ---- checking the file ---- */
 
-/* A query that returns one integer. */
-static long long q1(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	}
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static sqlite3 *open_raw(void)
-{
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("raw open: %s", sqlite3_errmsg(db));
-	return db;
-}
-
 /* Opens the store as the kiosk would after the crash and checks it whole. */
 static tqk_store *open_checked(void)
 {
@@ -488,9 +451,9 @@ static void remember(const char *uuid, const char *archive_no)
 static int check_round(unsigned k, const struct round *r, unsigned *next_idx)
 {
 	tqk_store *s = open_checked();
-	sqlite3 *db = open_raw();
+	sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
 	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++) {
-		long long v = q1(db, zero[i].sql);
+		long long v = raw_db_count(db, zero[i].sql, NULL);
 		if (v != 0)
 			fail_msg("round %u: %lld %s", k, v, zero[i].what);
 	}
@@ -531,7 +494,7 @@ static int check_round(unsigned k, const struct round *r, unsigned *next_idx)
 		fail_msg("round %u: %zu records, %zu before the round: lost", k, i, before);
 	if (i - before < r->n)
 		fail_msg("round %u: the child reported %zu records, %zu are there", k, r->n, i - before);
-	assert_int_equal(q1(db, "SELECT count(*) FROM outbox"), (long long)n_known);
+	assert_int_equal(raw_db_count(db, "SELECT count(*) FROM outbox", NULL), (long long)n_known);
 
 	/* Through the store's own API too: every record the round reported. */
 	for (size_t j = 0; j < r->n; j++) {
@@ -540,7 +503,8 @@ static int check_round(unsigned k, const struct round *r, unsigned *next_idx)
 		if (err != TQK_OK || strcmp(c.archive_no, r->lines[j].archive_no) != 0)
 			fail_msg("round %u: %s reads back as %s", k, r->lines[j].uuid, tqk_err_code(err));
 	}
-	*next_idx = (unsigned)q1(db, "SELECT count(DISTINCT reg_no) FROM confirmations");
+	*next_idx = (unsigned)raw_db_count(db, "SELECT count(DISTINCT reg_no) FROM confirmations",
+	                                   NULL);
 	sqlite3_close(db);
 	tqk_store_free(s);
 	return unsaid;
@@ -654,12 +618,12 @@ static void child_import(int fd, uint64_t rng, unsigned rev)
 static unsigned import_state(long long *audited)
 {
 	tqk_store *s = open_checked();
-	sqlite3 *db = open_raw();
+	sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT count(*) * 1000000000000 + ifnull(max(rev), 0) * 1000000"
 	         " + ifnull(min(rev), 0) FROM applications WHERE reg_no BETWEEN '2026%010u'"
 	         " AND '2026%010u'", IMPORT_FIRST, IMPORT_FIRST + IMPORT_N - 1);
-	long long v = q1(db, sql);
+	long long v = raw_db_count(db, sql, NULL);
 	long long n = v / 1000000000000, hi = v / 1000000 % 1000000, lo = v % 1000000;
 	if (n != 0 && n != IMPORT_N)
 		fail_msg("%lld of the batch's %d applications are there", n, IMPORT_N);
@@ -671,8 +635,8 @@ static unsigned import_state(long long *audited)
 		snprintf(want, sizeof want, "rev-%lld", hi);
 	if (strcmp(cursor, want) != 0)
 		fail_msg("the cursor is \"%s\" with the batch at revision %lld", cursor, hi);
-	*audited = q1(db, "SELECT count(*) FROM audit WHERE action = 'apps.import'"
-	                  " AND subject LIKE 'rev-%'");
+	*audited = raw_db_count(db, "SELECT count(*) FROM audit WHERE action = 'apps.import'"
+	                        " AND subject LIKE 'rev-%'", NULL);
 	sqlite3_close(db);
 	tqk_store_free(s);
 	return (unsigned)hi;

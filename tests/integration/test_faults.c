@@ -57,6 +57,7 @@
 #include "store/confirm.h"
 #include "support/faultvfs.h"
 #include "support/fixture.h"
+#include "support/rawdb.h"
 
 #define APPS 600
 #define WIDTH 4
@@ -129,32 +130,6 @@ static void next_confirmation(struct env *e, tqk_confirmation *c)
 	tqk_uuid_format(b, c->uuid);
 }
 
-static sqlite3 *open_raw(const struct env *e, int flags)
-{
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(e->path, &db, flags, NULL) != SQLITE_OK)
-		fail_msg("raw open: %s", sqlite3_errmsg(db));
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-static long long q1(sqlite3 *db, const char *sql, const char *arg)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK && arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	}
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Everything a confirmation adds to, read on a connection of its own. */
 struct counts {
 	long long conf, outbox, audit, corrections, serial_next, serial_max, confirmed_apps;
@@ -162,14 +137,16 @@ struct counts {
 
 static void counts_read(const struct env *e, struct counts *out)
 {
-	sqlite3 *db = open_raw(e, SQLITE_OPEN_READONLY);
-	out->conf = q1(db, "SELECT count(*) FROM confirmations", NULL);
-	out->outbox = q1(db, "SELECT count(*) FROM outbox", NULL);
-	out->audit = q1(db, "SELECT count(*) FROM audit", NULL);
-	out->corrections = q1(db, "SELECT count(*) FROM corrections", NULL);
-	out->serial_next = q1(db, "SELECT next FROM serials", NULL);
-	out->serial_max = q1(db, "SELECT ifnull(max(serial), 0) FROM confirmations", NULL);
-	out->confirmed_apps = q1(db, "SELECT count(*) FROM applications WHERE state <> 1", NULL);
+	sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READONLY);
+	out->conf = raw_db_count(db, "SELECT count(*) FROM confirmations", NULL);
+	out->outbox = raw_db_count(db, "SELECT count(*) FROM outbox", NULL);
+	out->audit = raw_db_count(db, "SELECT count(*) FROM audit", NULL);
+	out->corrections = raw_db_count(db, "SELECT count(*) FROM corrections", NULL);
+	out->serial_next = raw_db_count(db, "SELECT next FROM serials", NULL);
+	out->serial_max = raw_db_count(db, "SELECT ifnull(max(serial), 0) FROM confirmations",
+	                               NULL);
+	out->confirmed_apps = raw_db_count(db, "SELECT count(*) FROM applications WHERE state <> 1",
+	                                   NULL);
 	sqlite3_close(db);
 }
 
@@ -200,14 +177,17 @@ static void counts_one_more(const struct counts *before, const char *when, const
  */
 static bool present(const struct env *e, const tqk_confirmation *c)
 {
-	sqlite3 *db = open_raw(e, SQLITE_OPEN_READONLY);
-	long long rec = q1(db, "SELECT count(*) FROM confirmations WHERE uuid = ?1", c->uuid);
-	long long out = q1(db, "SELECT count(*) FROM outbox WHERE uuid = ?1", c->uuid);
-	long long aud = q1(db, "SELECT count(*) FROM audit WHERE subject = ?1", c->uuid);
-	long long state = q1(db, "SELECT state FROM applications WHERE reg_no = ?1", c->reg_no);
-	long long serial = q1(db, "SELECT ifnull((SELECT serial FROM confirmations WHERE uuid = ?1),"
-	                          " 0)", c->uuid);
-	long long next = q1(db, "SELECT next FROM serials", NULL);
+	sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READONLY);
+	const char *uuid = c->uuid;
+	long long rec = raw_db_count(db, "SELECT count(*) FROM confirmations WHERE uuid = ?1",
+	                             uuid);
+	long long out = raw_db_count(db, "SELECT count(*) FROM outbox WHERE uuid = ?1", uuid);
+	long long aud = raw_db_count(db, "SELECT count(*) FROM audit WHERE subject = ?1", uuid);
+	long long state = raw_db_count(db, "SELECT state FROM applications WHERE reg_no = ?1",
+	                               c->reg_no);
+	long long serial = raw_db_count(db, "SELECT ifnull((SELECT serial FROM confirmations"
+	                                " WHERE uuid = ?1), 0)", uuid);
+	long long next = raw_db_count(db, "SELECT next FROM serials", NULL);
 	sqlite3_close(db);
 	if (rec == 0 && out == 0 && aud == 0 && state == TQK_ST_SUBMITTED)
 		return false;
@@ -248,8 +228,8 @@ static void full_by_page_cap_leaves_nothing(void **state)
 	tqk_store *s = open_store(e, NULL, false, 0);
 	unsigned fitted[6];
 	for (int cycle = 0; cycle < 6; cycle++) {
-		sqlite3 *db = open_raw(e, SQLITE_OPEN_READONLY);
-		long long pages = q1(db, "PRAGMA page_count", NULL);
+		sqlite3 *db = raw_open(e->path, SQLITE_OPEN_READONLY);
+		long long pages = raw_db_count(db, "PRAGMA page_count", NULL);
 		sqlite3_close(db);
 		long cap = 0;
 		assert_int_equal(tqk_store_limit_pages(s, (long)pages, &cap), TQK_OK);
@@ -657,7 +637,7 @@ static void busy_leaves_nothing(void **state)
 	struct counts before;
 	counts_read(e, &before);
 
-	sqlite3 *other = open_raw(e, SQLITE_OPEN_READWRITE);
+	sqlite3 *other = raw_open(e->path, SQLITE_OPEN_READWRITE);
 	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE;"
 	                                     " INSERT INTO settings(key, value) VALUES ('other', 'x')",
 	                              NULL, NULL, NULL), SQLITE_OK);

@@ -31,6 +31,7 @@
 #include "dev/sam.h"
 #include "dev/transport_fault.h"
 #include "support/fixture.h"
+#include "support/idevents.h"
 #include "support/idsim.h"
 
 static const tqk_date today = {2026, 5, 20};
@@ -46,56 +47,6 @@ static const tqk_idreader_opts quick = {
 	.backoff_max_ms = 120,
 };
 
-static const char *kind_name(tqk_idreader_kind k)
-{
-	static const char *const names[] = {"none", "card", "card_failed", "card_left", "state"};
-	return (unsigned)k < 5 ? names[k] : "?";
-}
-
-/* The first event other than NONE within max_ms; fails when none comes. */
-static void next_event(tqk_idreader *r, int max_ms, tqk_idreader_event *ev)
-{
-	long long end = tqk_dev_now_ms() + max_ms;
-	do {
-		tqk_idreader_poll(r, 50, today, ev);
-		if (ev->kind != TQK_IDREADER_EV_NONE)
-			return;
-	} while (tqk_dev_now_ms() < end);
-	fail_msg("no event within %d ms (state %s, %s)", max_ms, tqk_idreader_state_code(ev->state),
-	         tqk_err_code(ev->err));
-}
-
-static void expect(tqk_idreader *r, tqk_idreader_kind kind, tqk_idreader_event *ev)
-{
-	next_event(r, 8000, ev);
-	if (ev->kind != kind)
-		fail_msg("event %s (state %s, %s.%s, sw %02X), wanted %s", kind_name(ev->kind),
-		         tqk_idreader_state_code(ev->state), tqk_err_domain(ev->err),
-		         tqk_err_code(ev->err), ev->sw, kind_name(kind));
-}
-
-static void expect_state(tqk_idreader *r, tqk_idreader_state state, tqk_err err,
-                         tqk_idreader_event *ev)
-{
-	expect(r, TQK_IDREADER_EV_STATE, ev);
-	if (ev->state != state || ev->err != err)
-		fail_msg("state %s (%s), wanted %s (%s)", tqk_idreader_state_code(ev->state),
-		         tqk_err_code(ev->err), tqk_idreader_state_code(state), tqk_err_code(err));
-}
-
-/* Nothing happens for ms. */
-static void expect_quiet(tqk_idreader *r, int ms)
-{
-	long long end = tqk_dev_now_ms() + ms;
-	while (tqk_dev_now_ms() < end) {
-		tqk_idreader_event ev;
-		tqk_idreader_poll(r, 50, today, &ev);
-		if (ev.kind != TQK_IDREADER_EV_NONE)
-			fail_msg("unexpected event %s (state %s, %s)", kind_name(ev.kind),
-			         tqk_idreader_state_code(ev.state), tqk_err_code(ev.err));
-	}
-}
-
 /* The simulator and a reader on its pty, with the reader open (READY). */
 typedef struct rig {
 	idsim *sim;
@@ -108,7 +59,7 @@ static void rig_up(rig *g, const char *const *args, const tqk_idreader_opts *opt
 	g->sim = idsim_start(args);
 	assert_int_equal(tqk_idreader_new(idsim_address(g->sim), opts, &g->r), TQK_OK);
 	assert_int_equal(tqk_idreader_get_state(g->r, NULL, NULL), TQK_IDREADER_ABSENT);
-	expect_state(g->r, TQK_IDREADER_READY, TQK_OK, &g->ev);
+	idev_expect_state(g->r, today, TQK_IDREADER_READY, TQK_OK, &g->ev);
 }
 
 static void rig_down(rig *g)
@@ -123,14 +74,14 @@ static void read_card_n(rig *g, int n)
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "place %d", n);
 	idsim_ok(g->sim, cmd);
-	expect(g->r, TQK_IDREADER_EV_CARD, &g->ev);
+	idev_expect(g->r, today, TQK_IDREADER_EV_CARD, &g->ev);
 	assert_int_equal(g->ev.state, TQK_IDREADER_CARD);
 }
 
 static void take_away(rig *g)
 {
 	idsim_ok(g->sim, "remove");
-	expect(g->r, TQK_IDREADER_EV_CARD_LEFT, &g->ev);
+	idev_expect(g->r, today, TQK_IDREADER_EV_CARD_LEFT, &g->ev);
 	assert_int_equal(g->ev.state, TQK_IDREADER_READY);
 }
 
@@ -251,17 +202,17 @@ static void card_is_read_once(void **state)
 	(void)state;
 	rig g;
 	rig_up(&g, (const char *[]){"--card", "1", NULL}, &quick);
-	expect(g.r, TQK_IDREADER_EV_CARD, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 	assert_string_equal(g.ev.card.name, "张伟");
 	/* It stays: finds go on, the card is not read again. */
 	unsigned long finds = idsim_stat(g.sim, "find");
-	expect_quiet(g.r, 500);
+	idev_expect_quiet(g.r, today, 500);
 	assert_true(idsim_stat(g.sim, "find") > finds + 5);
 	assert_int_equal(idsim_stat(g.sim, "read"), 1);
 	assert_int_equal(tqk_idreader_get_state(g.r, NULL, NULL), TQK_IDREADER_CARD);
 	/* One find that misses it is not leaving. */
 	idsim_ok(g.sim, "fault status 80 find 1");
-	expect_quiet(g.r, 300);
+	idev_expect_quiet(g.r, today, 300);
 	assert_int_equal(idsim_stat(g.sim, "read"), 1);
 	/* Taken away and put back: read again. */
 	take_away(&g);
@@ -269,7 +220,7 @@ static void card_is_read_once(void **state)
 	assert_int_equal(idsim_stat(g.sim, "read"), 2);
 	/* Another card placed right after: it left first (two finds), then read. */
 	idsim_ok(g.sim, "remove");
-	expect(g.r, TQK_IDREADER_EV_CARD_LEFT, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_LEFT, &g.ev);
 	read_card_n(&g, 3);
 	assert_true(g.ev.card.long_term);
 	rig_down(&g);
@@ -280,15 +231,15 @@ static void no_card(void **state)
 	(void)state;
 	rig g;
 	rig_up(&g, NULL, &quick);
-	expect_quiet(g.r, 300);
+	idev_expect_quiet(g.r, today, 300);
 	assert_int_equal(tqk_idreader_get_state(g.r, NULL, NULL), TQK_IDREADER_READY);
 	assert_int_equal(idsim_stat(g.sim, "select"), 0);
 	/* A card the reader cannot see. */
 	idsim_ok(g.sim, "fault nocard");
 	idsim_ok(g.sim, "place 2");
-	expect_quiet(g.r, 300);
+	idev_expect_quiet(g.r, today, 300);
 	idsim_ok(g.sim, "fault nocard off");
-	expect(g.r, TQK_IDREADER_EV_CARD, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 	assert_string_equal(g.ev.card.name, "欧阳晓燕");
 	rig_down(&g);
 }
@@ -300,30 +251,30 @@ static void card_removed_mid_read(void **state)
 	rig_up(&g, NULL, &quick);
 	idsim_ok(g.sim, "fault removed");
 	idsim_ok(g.sim, "place 1");
-	expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 	assert_int_equal(g.ev.err, TQK_E_CARD_REMOVED);
 	assert_int_equal(g.ev.state, TQK_IDREADER_CARD);
 	assert_string_equal(g.ev.card.name, ""); /* no card data in a failure */
-	expect(g.r, TQK_IDREADER_EV_CARD_LEFT, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_LEFT, &g.ev);
 	read_card_n(&g, 1);
 
 	/* Moved but still there (41 on the read): tried again while it stays. */
 	take_away(&g);
 	idsim_ok(g.sim, "fault status 41 read 1");
 	idsim_ok(g.sim, "place 1");
-	expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 	assert_int_equal(g.ev.err, TQK_E_CARD_REMOVED);
-	expect(g.r, TQK_IDREADER_EV_CARD, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 	/* ... but not for ever: after retries + 1 failures it must leave. */
 	take_away(&g);
 	idsim_ok(g.sim, "fault status 41 read");
 	idsim_ok(g.sim, "place 1");
 	for (int i = 0; i <= quick.retries; i++) {
-		expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+		idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 		assert_int_equal(g.ev.err, TQK_E_CARD_REMOVED);
 	}
 	unsigned long reads = idsim_stat(g.sim, "read");
-	expect_quiet(g.r, 300);
+	idev_expect_quiet(g.r, today, 300);
 	assert_int_equal(idsim_stat(g.sim, "read"), reads);
 	idsim_ok(g.sim, "fault none");
 	take_away(&g);
@@ -345,21 +296,21 @@ static void bad_checksums(void **state)
 	take_away(&g);
 	/* Every reply damaged: the reader is failing, with that reason... */
 	idsim_ok(g.sim, "fault checksum");
-	expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_SAM_CHECKSUM, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_SAM_CHECKSUM, &g.ev);
 	uint8_t sw = 1;
 	tqk_err why;
 	assert_int_equal(tqk_idreader_get_state(g.r, &why, &sw), TQK_IDREADER_ERROR);
 	assert_int_equal(why, TQK_E_SAM_CHECKSUM);
 	assert_int_equal(sw, 0);
-	expect_quiet(g.r, 200); /* said once, not on every find */
+	idev_expect_quiet(g.r, today, 200); /* said once, not on every find */
 	/* ... until the line is good again. */
 	idsim_ok(g.sim, "fault none");
-	expect_state(g.r, TQK_IDREADER_READY, TQK_OK, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_READY, TQK_OK, &g.ev);
 	/* A card on a failing line is read once the line recovers. */
 	idsim_ok(g.sim, "fault checksum 3");
 	idsim_ok(g.sim, "place 4");
-	expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_SAM_CHECKSUM, &g.ev);
-	expect(g.r, TQK_IDREADER_EV_CARD, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_SAM_CHECKSUM, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 	assert_string_equal(g.ev.card.new_address, "江苏省南京市鼓楼区中山北路一百号");
 	rig_down(&g);
 }
@@ -381,9 +332,9 @@ static void slow_replies(void **state)
 	/* Slower than the timeout: no reply in time, then the late replies are
 	 * not taken for answers once it is fast again. */
 	idsim_ok(g.sim, "fault slow 1000");
-	expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_DEV_TIMEOUT, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_DEV_TIMEOUT, &g.ev);
 	idsim_ok(g.sim, "fault slow 0");
-	expect_state(g.r, TQK_IDREADER_READY, TQK_OK, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_READY, TQK_OK, &g.ev);
 	read_card_n(&g, 6);
 	assert_string_equal(g.ev.card.id, "15010219751003049X");
 	rig_down(&g);
@@ -460,25 +411,28 @@ static void every_status_on_every_step(void **state)
 			idsim_ok(g.sim, "place 1");
 			switch (class_of(sws[i])) {
 			case GOES_ERROR:
-				expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS, &g.ev);
+				idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS,
+				                  &g.ev);
 				assert_int_equal(g.ev.sw, sws[i]);
 				assert_string_equal(tqk_idreader_reason_text(g.ev.err, g.ev.sw, TQK_LANG_ZH),
 				                    tqk_sam_status_text(sws[i], TQK_LANG_ZH));
-				expect(g.r, TQK_IDREADER_EV_CARD, &g.ev); /* once it answers again */
+				/* once it answers again */
+				idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 				break;
 			case FAILS_MOVED:
-				expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+				idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 				assert_int_equal(g.ev.err, TQK_E_CARD_REMOVED);
-				expect(g.r, TQK_IDREADER_EV_CARD, &g.ev); /* still there: again */
+				/* still there: again */
+				idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 				break;
 			case FAILS_CARD:
-				expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+				idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 				assert_int_equal(g.ev.err, TQK_E_SAM_STATUS);
 				assert_int_equal(g.ev.sw, sws[i]);
-				expect_quiet(g.r, 150); /* it must leave first */
+				idev_expect_quiet(g.r, today, 150); /* it must leave first */
 				break;
 			default:
-				expect(g.r, TQK_IDREADER_EV_CARD, &g.ev);
+				idev_expect(g.r, today, TQK_IDREADER_EV_CARD, &g.ev);
 				break;
 			}
 			take_away(&g);
@@ -486,13 +440,13 @@ static void every_status_on_every_step(void **state)
 	}
 	/* On find: the reader is failing until it answers properly again. */
 	idsim_ok(g.sim, "fault status 60 find");
-	expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS, &g.ev);
 	assert_int_equal(g.ev.sw, 0x60);
 	idsim_ok(g.sim, "fault status 66 find");
-	expect_state(g.r, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_ERROR, TQK_E_SAM_STATUS, &g.ev);
 	assert_int_equal(g.ev.sw, 0x66);
 	idsim_ok(g.sim, "fault status off");
-	expect_state(g.r, TQK_IDREADER_READY, TQK_OK, &g.ev);
+	idev_expect_state(g.r, today, TQK_IDREADER_READY, TQK_OK, &g.ev);
 	/* On the appended address: 91 (none) and 21 (a reader without 30 03)
 	 * mean no appended address; a card fault fails the card. */
 	idsim_ok(g.sim, "fault status 91 newaddr");
@@ -505,7 +459,7 @@ static void every_status_on_every_step(void **state)
 	take_away(&g);
 	idsim_ok(g.sim, "fault status 33 newaddr");
 	idsim_ok(g.sim, "place 4");
-	expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 	assert_int_equal(g.ev.err, TQK_E_SAM_STATUS);
 	assert_int_equal(g.ev.sw, 0x33);
 	assert_string_equal(g.ev.card.new_address, "");
@@ -528,12 +482,12 @@ static void bad_card_data(void **state)
 	fclose(f);
 	rig g;
 	rig_up(&g, (const char *[]){"--cards", path, "--card", "1", NULL}, &quick);
-	expect(g.r, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
+	idev_expect(g.r, today, TQK_IDREADER_EV_CARD_FAILED, &g.ev);
 	assert_int_equal(g.ev.err, TQK_E_CARD_DATA);
 	assert_int_equal(g.ev.problem.field, TQK_IDCARD_F_BIRTH);
 	assert_int_equal(g.ev.problem.cause, TQK_E_FIELD_VALUE);
 	assert_string_equal(g.ev.card.name, "");
-	expect_quiet(g.r, 300);
+	idev_expect_quiet(g.r, today, 300);
 	assert_int_equal(idsim_stat(g.sim, "read"), 1);
 	take_away(&g);
 	rig_down(&g);
@@ -553,15 +507,15 @@ static void hangup_and_replug(void **state)
 	tqk_idreader *r = NULL;
 	assert_int_equal(tqk_idreader_new(address, &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	idsim_ok(sim, "place 1");
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 
 	/* Unplugged with the card on it: gone, then not there at all. */
 	idsim_ok(sim, "hangup");
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_NOT_FOUND, &ev);
-	expect_quiet(r, 300); /* retried quietly, with a back-off */
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_NOT_FOUND, &ev);
+	idev_expect_quiet(r, today, 300); /* retried quietly, with a back-off */
 	unsigned opens = 0;
 	tqk_idreader_stats(r, NULL, &opens);
 	assert_int_equal(opens, 1);
@@ -569,23 +523,23 @@ static void hangup_and_replug(void **state)
 	char old[256];
 	snprintf(old, sizeof old, "%s", idsim_path(sim));
 	idsim_ok(sim, "plug");
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	/* The card lying on it is a new card for a reader just plugged in. */
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	assert_string_equal(ev.card.name, "张伟");
 	tqk_idreader_stats(r, NULL, &opens);
 	assert_int_equal(opens, 2);
 	/* And again, several times. */
 	for (int i = 0; i < 3; i++) {
 		idsim_ok(sim, "hangup");
-		expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+		idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
 		idsim_ok(sim, "plug");
-		next_event(r, 4000, &ev);
+		idev_next(r, today, 4000, &ev);
 		if (ev.kind == TQK_IDREADER_EV_STATE && ev.err == TQK_E_DEV_NOT_FOUND)
-			next_event(r, 4000, &ev);
+			idev_next(r, today, 4000, &ev);
 		assert_int_equal(ev.kind, TQK_IDREADER_EV_STATE);
 		assert_int_equal(ev.state, TQK_IDREADER_READY);
-		expect(r, TQK_IDREADER_EV_CARD, &ev);
+		idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	}
 	tqk_idreader_free(r);
 	assert_int_equal(idsim_stop(sim), 0);
@@ -617,15 +571,15 @@ static void hangup_during_read(void **state)
 	tqk_idreader *r = NULL;
 	assert_int_equal(tqk_idreader_new(address, &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	/* While the driver waits for the slow reply to the read, the reader is
 	 * pulled out (from another thread: the driver is blocked in poll). */
-	expect_quiet(r, 100);
+	idev_expect_quiet(r, today, 100);
 	idsim_ok(sim, "place 2");
 	later l = {sim, 320, "hangup"}; /* some way into find, select, read */
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, send_later, &l), 0);
-	next_event(r, 4000, &ev);
+	idev_next(r, today, 4000, &ev);
 	pthread_join(th, NULL);
 	assert_int_equal(ev.kind, TQK_IDREADER_EV_STATE);
 	assert_int_equal(ev.state, TQK_IDREADER_ABSENT);
@@ -633,11 +587,11 @@ static void hangup_during_read(void **state)
 	assert_string_equal(ev.card.name, "");
 	idsim_ok(sim, "fault none");
 	idsim_ok(sim, "plug");
-	next_event(r, 4000, &ev);
+	idev_next(r, today, 4000, &ev);
 	if (ev.kind == TQK_IDREADER_EV_STATE && ev.err == TQK_E_DEV_NOT_FOUND)
-		next_event(r, 4000, &ev);
+		idev_next(r, today, 4000, &ev);
 	assert_int_equal(ev.state, TQK_IDREADER_READY);
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	assert_string_equal(ev.card.name, "欧阳晓燕");
 	tqk_idreader_free(r);
 	assert_int_equal(idsim_stop(sim), 0);
@@ -683,20 +637,22 @@ static void through_the_fault_wrapper(void **state)
 		tqk_idreader *r = NULL;
 		assert_int_equal(tqk_idreader_new_opener(open_wrapped, &w, &o, &r), TQK_OK);
 		tqk_idreader_event ev;
-		expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+		idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 		char cmd[32];
 		for (int k = 1; k <= 2; k++) {
 			snprintf(cmd, sizeof cmd, "place %d", k);
 			idsim_ok(sim, cmd);
-			next_event(r, 8000, &ev);
+			idev_next(r, today, 8000, &ev);
 			if (ev.kind == TQK_IDREADER_EV_STATE && ev.state == TQK_IDREADER_ERROR)
-				next_event(r, 8000, &ev); /* a stretch of bad luck, then the card */
+				/* a stretch of bad luck, then the card */
+				idev_next(r, today, 8000, &ev);
 			if (ev.kind != TQK_IDREADER_EV_CARD)
-				fail_msg("plan %zu: event %s (%s)", i, kind_name(ev.kind), tqk_err_code(ev.err));
+				fail_msg("plan %zu: event %s (%s)", i, idev_kind_name(ev.kind),
+				         tqk_err_code(ev.err));
 			card_matches(&ev.card, json_array_get(cards, (size_t)k - 1));
 			idsim_ok(sim, "remove");
 			do
-				next_event(r, 8000, &ev);
+				idev_next(r, today, 8000, &ev);
 			while (ev.kind == TQK_IDREADER_EV_STATE);
 			assert_int_equal(ev.kind, TQK_IDREADER_EV_CARD_LEFT);
 		}
@@ -710,14 +666,14 @@ static void through_the_fault_wrapper(void **state)
 	assert_int_equal(tqk_idreader_new_opener(open_wrapped, &w, &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
 	for (int k = 0; k < 3; k++) {
-		expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
-		expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+		idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
+		idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
 	}
 	assert_int_equal(w.opened, 3);
 	w.plan.hangup_after = 0; /* taken by the next open */
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	idsim_ok(sim, "place 3");
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	card_matches(&ev.card, json_array_get(cards, 2));
 	idsim_ok(sim, "remove");
 	tqk_idreader_free(r);
@@ -728,10 +684,10 @@ static void through_the_fault_wrapper(void **state)
 	tqk_fault_plan once = {.seed = 5, .hangup_after = 40};
 	assert_int_equal(tqk_fault_wrap(t, &once, &f), TQK_OK);
 	assert_int_equal(tqk_idreader_new_transport(f, &quick, &r), TQK_OK);
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	idsim_ok(sim, "place 1");
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
-	expect_quiet(r, 300);
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+	idev_expect_quiet(r, today, 300);
 	unsigned opens = 0;
 	tqk_idreader_stats(r, NULL, &opens);
 	assert_int_equal(opens, 1);

@@ -26,8 +26,8 @@
 
 #include "core/payload.h"
 #include "support/county.h"
+#include "support/expect.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 #include "support/rawdb.h"
 
 #define APPS 12
@@ -44,70 +44,6 @@ static void note_why(const county *srv)
 	fprintf(stderr, "# county: %s\n", srv->why);
 	county_dump_log(srv, 4000);
 }
-
-static const char *ctl_path(void)
-{
-	const char *p = getenv("TQK_CTL");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_CTL is not set: run through `make check`");
-	return p;
-}
-
-static void show(const proc_result *r, const char *why)
-{
-	fail_msg("%s\nexit %d\nstdout:\n%s\nstderr:\n%s", why, r->status, r->out, r->err);
-}
-
-static void expect_status(const proc_result *r, int status)
-{
-	if (r->status != status) {
-		char why[64];
-		snprintf(why, sizeof why, "want exit %d", status);
-		show(r, why);
-	}
-}
-
-static void expect_out(const proc_result *r, const char *needle)
-{
-	if (strstr(r->out, needle) == NULL) {
-		char why[600];
-		snprintf(why, sizeof why, "stdout lacks \"%s\"", needle);
-		show(r, why);
-	}
-}
-
-/* The value of "key=" at the start of a line of r's stdout into buf. */
-static void kv(const proc_result *r, const char *key, char *buf, size_t cap)
-{
-	char pat[64];
-	snprintf(pat, sizeof pat, "%s=", key);
-	const char *p = r->out;
-	while ((p = strstr(p, pat)) != NULL && p != r->out && p[-1] != '\n')
-		p++;
-	if (p == NULL)
-		show(r, pat);
-	p += strlen(pat);
-	size_t n = strcspn(p, "\n");
-	if (n >= cap)
-		show(r, "value too long");
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-}
-
-/* Runs tqkioskctl with the arguments (NULL-terminated). */
-static void ctl_run(proc_result *r, const char **args)
-{
-	char *argv[24];
-	char *unset[] = {"TQK_DB", "TQK_CONFIG", NULL};
-	int n = 0;
-	argv[n++] = (char *)ctl_path();
-	while (*args != NULL && n < 23)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	assert_int_equal(proc_run(argv, NULL, unset, r), 0);
-}
-
-#define CTL(r, ...) ctl_run((r), (const char *[]){__VA_ARGS__, NULL})
 
 /* ---- set-up ---- */
 
@@ -176,7 +112,7 @@ static void key_new(env *e, char kid[TQK_KID_CAP])
 	proc_result r;
 	if (county_admin_ok(&e->srv, &r, "key", "new", NULL) != 0)
 		fail_msg("key new: %s", e->srv.why);
-	kv(&r, "kid", kid, TQK_KID_CAP);
+	kv_get(&r, "kid", kid, TQK_KID_CAP);
 	proc_result_free(&r);
 }
 
@@ -186,9 +122,9 @@ static void payload_of(env *e, const char *reg, char *out, size_t cap, const cha
 	proc_result r;
 	if (county_admin_ok(&e->srv, &r, "payload", reg, NULL) != 0)
 		fail_msg("payload: %s", e->srv.why);
-	kv(&r, "payload", out, cap);
+	kv_get(&r, "payload", out, cap);
 	char got[TQK_KID_CAP];
-	kv(&r, "kid", got, sizeof got);
+	kv_get(&r, "kid", got, sizeof got);
 	assert_string_equal(got, kid);
 	proc_result_free(&r);
 }
@@ -239,11 +175,11 @@ static void form_verifies_offline(void **state)
 		snprintf(sql, sizeof sql, "SELECT json_extract(doc, '$.%s') FROM applications"
 		         " WHERE reg_no = ?1", members[i]);
 		assert_true(raw_text(e->srv.db, sql, e->reg[0], value, sizeof value));
-		kv(&r, keys[i], got, sizeof got);
+		kv_get(&r, keys[i], got, sizeof got);
 		assert_string_equal(got, value);
 	}
 	char name[TQK_TEXT_CAP];
-	kv(&r, "name", name, sizeof name);
+	kv_get(&r, "name", name, sizeof name);
 	proc_result_free(&r);
 
 	/* The name altered on the printed form: bad signature. The first
@@ -261,7 +197,7 @@ static void form_verifies_offline(void **state)
 	expect_out(&r, "valid=false\n");
 	expect_out(&r, "error=payload.signature\n");
 	if (strstr(r.err, "篡改") == NULL)
-		show(&r, "no word of an altered form");
+		expect_fail(&r, "no word of an altered form");
 	proc_result_free(&r);
 }
 
@@ -282,12 +218,12 @@ static void unknown_key_until_the_kiosk_syncs(void **state)
 	snprintf(want, sizeof want, "kid=%s\n", kid2);
 	expect_out(&r, want);
 	if (strstr(r.err, "请先同步") == NULL || strstr(r.err, kid2) == NULL)
-		show(&r, "no word of the unknown key and what to do");
+		expect_fail(&r, "no word of the unknown key and what to do");
 	proc_result_free(&r);
 	CTL(&r, "--lang", "en", "payload", "verify", payload, "--db", e->kdb);
 	expect_status(&r, 1);
 	if (strstr(r.err, "sync first") == NULL)
-		show(&r, "no \"sync first\"");
+		expect_fail(&r, "no \"sync first\"");
 	proc_result_free(&r);
 	/* The next sync brings the key: the same form is valid, offline. */
 	sync_kiosk(e);

@@ -29,11 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dev/devsys.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "support/county.h"
 #include "support/faultproxy.h"
 #include "support/fixture.h"
+#include "support/rng.h"
 #include "sync/client.h"
 #include "sync/worker.h"
 
@@ -56,33 +58,6 @@ static struct chaos_log {
 	char problem[600];              /* a failure of the harness itself */
 } chaos;
 
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static unsigned below(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rng_next(s) % n);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&t, &t) != 0 && errno == EINTR)
-		;
-}
-
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Starts the server again; a failure ends the chaos with a problem noted. */
 static bool restart(void)
 {
@@ -101,18 +76,18 @@ static void *chaos_main(void *arg)
 	static const fp_mode modes[] = {FP_REFUSE, FP_RESET_REQUEST, FP_RESET_REPLY, FP_STALL,
 	                                FP_TRUNCATE_REPLY};
 	while (!atomic_load(&chaos_stop) && chaos.problem[0] == '\0') {
-		sleep_ms(100 + below(&rng, 700));
+		tqk_dev_sleep_ms(100 + rng_below(&rng, 700));
 		if (county_reap(&srv)) {
 			/* died by itself (die-after-store) */
 			chaos.restarts_by_itself++;
 			if (!restart())
 				break;
 		}
-		switch (below(&rng, 7)) {
+		switch (rng_below(&rng, 7)) {
 		case 0:
 			county_kill(&srv);
 			chaos.kills++;
-			sleep_ms(below(&rng, 400));
+			tqk_dev_sleep_ms(rng_below(&rng, 400));
 			restart();
 			break;
 		case 1:
@@ -121,24 +96,25 @@ static void *chaos_main(void *arg)
 				fprintf(stderr, "# chaos: %s\n", srv.why);
 			}
 			chaos.terms++;
-			sleep_ms(below(&rng, 400));
+			tqk_dev_sleep_ms(rng_below(&rng, 400));
 			restart();
 			break;
 		case 2:
 		case 3: {
-			const char *f = faults[below(&rng, 5)];
-			int ms = (int)(TIMEOUT_S * 1000 + below(&rng, 1500));
-			if (county_fault(&srv, f, 1 + (int)below(&rng, 3), ms) == 0)
+			const char *f = faults[rng_below(&rng, 5)];
+			int ms = (int)(TIMEOUT_S * 1000 + rng_below(&rng, 1500));
+			if (county_fault(&srv, f, 1 + (int)rng_below(&rng, 3), ms) == 0)
 				chaos.server_faults++;
 			break;
 		}
 		case 4:
-			fp_set(proxy, modes[below(&rng, 5)], below(&rng, 3000),
-			       below(&rng, 2) ? "POST /v1/confirmations" : NULL, 1 + (int)below(&rng, 3));
+			fp_set(proxy, modes[rng_below(&rng, 5)], rng_below(&rng, 3000),
+			       rng_below(&rng, 2) ? "POST /v1/confirmations" : NULL,
+			       1 + (int)rng_below(&rng, 3));
 			chaos.proxy_faults++;
 			break;
 		case 5:
-			fp_random(proxy, rng_next(&rng), 10 + below(&rng, 40), 4000);
+			fp_random(proxy, rng_next(&rng), 10 + rng_below(&rng, 40), 4000);
 			chaos.proxy_faults++;
 			break;
 		default:
@@ -225,7 +201,7 @@ static void two_thousand_confirmations_through_chaos(void **state)
 	char (*uuids)[TQK_UUID_CAP] = calloc(RECORDS, TQK_UUID_CAP);
 	assert_non_null(uuids);
 	unsigned busy = 0;
-	long long t0 = now_ms();
+	long long t0 = tqk_dev_now_ms();
 	for (int i = 0; i < RECORDS; i++) {
 		char reg[TQK_CODE_CAP];
 		assert_int_equal(county_kiosk_submitted(s, reg), 0);
@@ -243,11 +219,11 @@ static void two_thousand_confirmations_through_chaos(void **state)
 		memcpy(uuids[i], cf.uuid, TQK_UUID_CAP);
 		tqk_sync_wake(w);
 		long long due = t0 + (long long)(i + 1) * pace_us / 1000;
-		long long left = due - now_ms();
+		long long left = due - tqk_dev_now_ms();
 		if (left > 0)
-			sleep_ms((long)left);
+			tqk_dev_sleep_ms(left);
 	}
-	long long committed_ms = now_ms() - t0;
+	long long committed_ms = tqk_dev_now_ms() - t0;
 	atomic_store(&chaos_stop, true);
 	pthread_join(chaos_thread, NULL);
 	if (chaos.problem[0] != '\0')
@@ -261,17 +237,17 @@ static void two_thousand_confirmations_through_chaos(void **state)
 	tqk_outbox_counts oc;
 	tqk_outbox_counts at_calm;
 	assert_int_equal(tqk_store_outbox_counts(s, &at_calm), TQK_OK);
-	long long calm = now_ms();
+	long long calm = tqk_dev_now_ms();
 	for (;;) {
 		tqk_sync_wake(w);
 		assert_int_equal(tqk_store_outbox_counts(s, &oc), TQK_OK);
 		if (oc.n[TQK_OUTBOX_PENDING] == 0 && oc.n[TQK_OUTBOX_SENDING] == 0)
 			break;
-		if (now_ms() - calm > FINISH_MS)
+		if (tqk_dev_now_ms() - calm > FINISH_MS)
 			break;
-		sleep_ms(250);
+		tqk_dev_sleep_ms(250);
 	}
-	long long finish_ms = now_ms() - calm;
+	long long finish_ms = tqk_dev_now_ms() - calm;
 	tqk_sync_status ws;
 	tqk_sync_get_status(w, &ws);
 	tqk_sync_stop(w);

@@ -45,15 +45,16 @@
 #include <jansson.h>
 
 #include "core/confirmation.h"
+#include "dev/devsys.h"
 #include "proto/json.h"
 #include "store/apps.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/store.h"
 #include "support/county.h"
+#include "support/expect.h"
 #include "support/faultproxy.h"
 #include "support/fixture.h"
-#include "support/proc.h"
 #include "support/rawdb.h"
 #include "sync/client.h"
 #include "sync/clock.h"
@@ -236,20 +237,6 @@ static void add_stats(tqk_round_stats *sum, const tqk_round_stats *st)
 	sum->updates += st->updates;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&t, &t) != 0 && errno == EINTR)
-		;
-}
-
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /*
  * Rounds until one succeeds with nothing pending or sending in the queue
  * (rows put back wait for their backoff, so this may take a few rounds);
@@ -258,7 +245,7 @@ static long long now_ms(void)
 static void drain_with(tqk_store *s, tqk_client *c, const tqk_sync_config *cfg,
                        tqk_round_stats *sum)
 {
-	long long deadline = now_ms() + DRAIN_MS;
+	long long deadline = tqk_dev_now_ms() + DRAIN_MS;
 	int rounds = 0;
 	for (;;) {
 		tqk_round_stats st;
@@ -269,11 +256,11 @@ static void drain_with(tqk_store *s, tqk_client *c, const tqk_sync_config *cfg,
 		tqk_outbox_counts oc = counts_of(s);
 		if (err == TQK_OK && oc.n[TQK_OUTBOX_PENDING] == 0 && oc.n[TQK_OUTBOX_SENDING] == 0)
 			return;
-		if (now_ms() > deadline)
+		if (tqk_dev_now_ms() > deadline)
 			fail_msg("the queue did not drain in %d ms (%d rounds): pending %zu, sending %zu, "
 			         "last round %s", DRAIN_MS, rounds, oc.n[TQK_OUTBOX_PENDING],
 			         oc.n[TQK_OUTBOX_SENDING], tqk_err_code(err));
-		sleep_ms(200);
+		tqk_dev_sleep_ms(200);
 	}
 }
 
@@ -590,19 +577,19 @@ static void worker_sends_by_itself_when_the_server_returns(void **state)
 		commit(e, 1);
 		tqk_sync_wake(w);
 	}
-	sleep_ms(10000);        /* the worker backs off meanwhile: 1, 2, 4, 8 s... */
+	tqk_dev_sleep_ms(10000);        /* the worker backs off meanwhile: 1, 2, 4, 8 s... */
 	assert_int_equal(counts_of(e->s).n[TQK_OUTBOX_ACKED], 0);
 	if (county_restart(&e->srv) != 0) {
 		tqk_sync_stop(w);
 		fail_msg("%s", e->srv.why);
 	}
-	long long back = now_ms(), took = -1;
-	while (now_ms() - back < 20000) {
+	long long back = tqk_dev_now_ms(), took = -1;
+	while (tqk_dev_now_ms() - back < 20000) {
 		if (counts_of(e->s).n[TQK_OUTBOX_ACKED] == 10) {
-			took = now_ms() - back;
+			took = tqk_dev_now_ms() - back;
 			break;
 		}
-		sleep_ms(100);
+		tqk_dev_sleep_ms(100);
 	}
 	tqk_sync_status ws;
 	tqk_sync_get_status(w, &ws);
@@ -631,7 +618,7 @@ static void killed_after_storing_the_retry_is_a_duplicate(void **state)
 		fail_msg("%s", e->srv.why);
 	assert_int_not_equal(round1(e, NULL), TQK_OK);
 	for (int i = 0; i < 200 && !county_reap(&e->srv); i++)
-		sleep_ms(10);
+		tqk_dev_sleep_ms(10);
 	assert_true(county_reap(&e->srv));
 	assert_int_equal(e->srv.exit_status, 137);
 	assert_all_pending(e, 1);
@@ -672,7 +659,7 @@ static void sigterm_while_a_batch_is_in_flight(void **state)
 	struct bg_round b = {.e = e};
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, bg_round_main, &b), 0);
-	sleep_ms(300);
+	tqk_dev_sleep_ms(300);
 	int stopped = county_stop(&e->srv);
 	pthread_join(t, NULL);
 	if (stopped != 0)
@@ -736,9 +723,9 @@ static void server_fault(env *e, const char *fault, int ms, tqk_err expect, size
 	commit(e, 10);
 	if (county_fault(&e->srv, fault, 1, ms) != 0)
 		fail_msg("%s", e->srv.why);
-	long long t0 = now_ms();
+	long long t0 = tqk_dev_now_ms();
 	tqk_err err = round1(e, NULL);
-	long long took = now_ms() - t0;
+	long long took = tqk_dev_now_ms() - t0;
 	assert_int_not_equal(err, TQK_OK);
 	if (expect != TQK_OK && err != expect)
 		fail_msg("fault %s: the round returned %s, %s expected", fault, tqk_err_code(err),
@@ -768,16 +755,16 @@ static void server_slower_than_the_timeout(void **state)
 	commit(e, 10);
 	if (county_fault(&e->srv, "delay", 1, TIMEOUT_S * 1000 + 1500) != 0)
 		fail_msg("%s", e->srv.why);
-	long long t0 = now_ms();
+	long long t0 = tqk_dev_now_ms();
 	tqk_err err = round1(e, NULL);
-	long long took = now_ms() - t0;
+	long long took = tqk_dev_now_ms() - t0;
 	assert_int_equal(err, TQK_E_NET_TIMEOUT);
 	assert_true(took < (TIMEOUT_S + 2) * 1000LL);
 	assert_all_pending(e, 1);
 	tqk_round_stats sum = {0};
 	drain(e, &sum);
 	assert_int_equal(sum.uploaded, 10);
-	sleep_ms(2000);         /* the delayed request has finished by now */
+	tqk_dev_sleep_ms(2000);         /* the delayed request has finished by now */
 	assert_exactly_once(e, 0);
 }
 
@@ -805,9 +792,9 @@ static void proxy_fault(env *e, fp_mode mode, size_t k, size_t dups)
 	download(e);
 	commit(e, 10);
 	fp_set(e->proxy, mode, k, UPLOAD_PATH, 2);
-	long long t0 = now_ms();
+	long long t0 = tqk_dev_now_ms();
 	tqk_err err = round1(e, NULL);
-	long long took = now_ms() - t0;
+	long long took = tqk_dev_now_ms() - t0;
 	assert_int_not_equal(err, TQK_OK);
 	fp_stats ps;
 	fp_get_stats(e->proxy, &ps);
@@ -829,7 +816,7 @@ static void connection_refused(void **state)
 	commit(e, 10);
 	fp_set(e->proxy, FP_REFUSE, 0, NULL, 3);
 	fp_drop_all(e->proxy);  /* the client's kept-alive connection too */
-	sleep_ms(50);
+	tqk_dev_sleep_ms(50);
 	assert_int_equal(round1(e, NULL), TQK_E_NET);
 	assert_all_pending(e, 0);
 	tqk_round_stats sum = {0};
@@ -864,9 +851,9 @@ static void stalled_connection_times_out(void **state)
 	download(e);
 	commit(e, 10);
 	fp_set(e->proxy, FP_STALL, 0, UPLOAD_PATH, 1);
-	long long t0 = now_ms();
+	long long t0 = tqk_dev_now_ms();
 	assert_int_equal(round1(e, NULL), TQK_E_NET_TIMEOUT);
-	long long took = now_ms() - t0;
+	long long took = tqk_dev_now_ms() - t0;
 	assert_true(took >= TIMEOUT_S * 1000LL - 200 && took < (TIMEOUT_S + 2) * 1000LL);
 	assert_all_pending(e, 1);
 	tqk_round_stats sum = {0};
@@ -889,20 +876,17 @@ static void kiosk_only_application(env *e, tqk_application *a)
 	assert_int_equal(is.inserted, 1);
 }
 
+/* `tqkioskctl --lang en a1 a2 a3` (a2, a3 may be NULL) on the kiosk's store,
+ * which must exit with want. */
 static proc_result ctl(env *e, int want, const char *a1, const char *a2, const char *a3)
 {
-	const char *bin = getenv("TQK_CTL");
-	if (bin == NULL || bin[0] == '\0')
-		fail_msg("TQK_CTL is not set (the path of tqkioskctl)");
 	char env_db[800];
 	snprintf(env_db, sizeof env_db, "TQK_DB=%s", e->kdb);
-	char *argv[] = {(char *)bin, "--lang", "en", (char *)a1, (char *)a2, (char *)a3, NULL};
-	char *set[] = {env_db, NULL};
 	proc_result r;
-	assert_int_equal(proc_run(argv, set, NULL, &r), 0);
+	ctl_run(&r, (char *[]){env_db, NULL}, TOOL_ARGS("--lang", "en", a1, a2, a3));
 	if (r.status != want)
-		fail_msg("tqkioskctl %s %s %s: exit %d (%d expected)\n%s%s", a1, a2 ? a2 : "",
-		         a3 ? a3 : "", r.status, want, r.out, r.err);
+		expect_fail(&r, "tqkioskctl %s %s %s: want exit %d", a1, a2 ? a2 : "", a3 ? a3 : "",
+		            want);
 	return r;
 }
 
@@ -942,7 +926,7 @@ static void rejected_record_is_quarantined_and_the_rest_arrive(void **state)
 
 	/* visible to the administrator */
 	proc_result r = ctl(e, 0, "queue", "--rejected", NULL);
-	assert_non_null(strstr(r.out, bad));
+	expect_out(&r, bad);
 	proc_result_free(&r);
 
 	/* the county learns the application; the administrator retries */
@@ -1000,7 +984,7 @@ static void conflict_is_reported_not_overwritten(void **state)
 	assert_int_equal(st.uploaded, 1);
 
 	/* the same uuid at K02: kiosk, archive number and time differ */
-	sleep_ms(1100);
+	tqk_dev_sleep_ms(1100);
 	commit_on(s2, reg, uuid, uuid2);
 	assert_string_equal(uuid, uuid2);
 	tqk_round_stats sum = {0};

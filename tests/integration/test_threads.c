@@ -33,6 +33,7 @@
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "support/fixture.h"
+#include "support/rng.h"
 
 #define APPS 3000
 #define WIDTH 4
@@ -50,19 +51,6 @@ static int64_t now_us(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static unsigned rng_below(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rng_next(s) % n);
 }
 
 /* What a thread did; problem is set on its first failure, and it stops. */

@@ -76,6 +76,19 @@ void fixture_confirmation(const char *reg_no, tqk_confirmation *out)
 	out->time_source = TQK_TIME_SERVER;
 }
 
+tqk_plan fixture_plan(int64_t rev, const char *calendar)
+{
+	tqk_plan p = {
+		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
+		.year = 2026, .site_no = 1, .width = 3,
+		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
+		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
+		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
+		.calendar = (char *)calendar,
+	};
+	return p;
+}
+
 tqk_err fixture_store(const char *path, size_t n, int width, tqk_store **out)
 {
 	*out = NULL;

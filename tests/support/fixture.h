@@ -1,7 +1,8 @@
 /*
  * fixture.h - deterministic test data for the store: valid applications
  * (real check characters, distinct registration, ID and certificate
- * numbers), complete confirmations, and a fresh store with its site set.
+ * numbers), complete confirmations, the site's plan, and a fresh store with
+ * its site set.
  *
  * Plain C without cmocka, so that benchmarks and crash-test children use it
  * too. Application i always comes out the same.
@@ -13,6 +14,7 @@
 
 #include "core/application.h"
 #include "core/confirmation.h"
+#include "proto/api.h"
 #include "store/store.h"
 
 #define FIXTURE_SITE "S01"
@@ -33,6 +35,15 @@ void fixture_app(unsigned i, const char *site, tqk_application *out);
  * conclusion 材料齐全, at FIXTURE_NOW from the server's clock. The uuid is
  * left empty (the store makes one). */
 void fixture_confirmation(const char *reg_no, tqk_confirmation *out);
+
+/*
+ * A valid plan of the fixture site at revision rev: 长沙县星沙确认点, CSX
+ * 2026 site 01, serial width 3, applications 2026-04-01..2026-05-10,
+ * confirmations 2026-05-18..2026-05-29 (FIXTURE_NOW is inside), open
+ * 08:30-17:30, no keys. Its calendar points at the caller's text, which is
+ * neither copied nor owned (never tqk_plan_clear such a plan).
+ */
+tqk_plan fixture_plan(int64_t rev, const char *calendar);
 
 /*
  * Creates (or opens) the store at path with the fixture site set

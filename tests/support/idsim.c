@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/expect.h"
 #include "support/idsim.h"
 
 #define ARGS_MAX 24
@@ -31,10 +32,7 @@ struct idsim {
 
 const char *idsim_bin(void)
 {
-	const char *p = getenv("TQK_IDSIM");
-	if (p == NULL || *p == '\0')
-		fail_msg("TQK_IDSIM is not set: run through `make check`");
-	return p;
+	return tool_path("TQK_IDSIM", "tq-idreader-sim");
 }
 
 /* The next line from the simulator's stdout into line (cap bytes). */

@@ -73,6 +73,14 @@ int64_t raw_db_int(sqlite3 *db, const char *sql, const char *arg)
 	return v;
 }
 
+int64_t raw_db_count(sqlite3 *db, const char *sql, const char *arg)
+{
+	int64_t v = raw_db_int(db, sql, arg);
+	if (v == RAW_NO_ROW || v == RAW_NULL)
+		fail_msg("%s: %s", sql, v == RAW_NO_ROW ? "no row" : "NULL");
+	return v;
+}
+
 bool raw_db_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t cap)
 {
 	sqlite3_stmt *st;
@@ -151,6 +159,28 @@ char *raw_dump(const char *path)
 	sqlite3_close(db);
 	fclose(f);
 	return out;
+}
+
+void raw_expect_unchanged_at(const char *file, int line, const char *path, char *before)
+{
+	char *after = raw_dump(path);
+	if (strcmp(before, after) != 0) {
+		size_t at = 0, n = 1;
+		while (before[at] == after[at]) {
+			if (before[at++] == '\n')
+				n++;
+		}
+		size_t from = at;
+		while (from > 0 && before[from - 1] != '\n')
+			from--;
+		print_error("ERROR: %s changed: dump line %zu was\n  %.*s\nand is\n  %.*s\n"
+		            "whole dump before:\n%s\nafter:\n%s\n", path, n,
+		            (int)strcspn(before + from, "\n"), before + from,
+		            (int)strcspn(after + from, "\n"), after + from, before, after);
+		_fail(file, line);
+	}
+	free(before);
+	free(after);
 }
 
 int64_t raw_audit_rows(const char *path)

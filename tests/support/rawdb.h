@@ -42,6 +42,11 @@ int raw_try_exec(sqlite3 *db, const char *sql, char *msg, size_t cap);
  * NULL. Fails the test when sql cannot run. */
 int64_t raw_db_int(sqlite3 *db, const char *sql, const char *arg);
 
+/* The same for a query that always returns a row with a value (a count, a
+ * NOT NULL column of a row that must be there): fails the test when there
+ * is no row or the value is NULL. */
+int64_t raw_db_count(sqlite3 *db, const char *sql, const char *arg);
+
 /* Column 0 of the first row of sql (?1 = arg as above) as text into buf,
  * "" when there is no row or it is NULL; true when there was a row. */
 bool raw_db_text(sqlite3 *db, const char *sql, const char *arg, char *buf, size_t cap);
@@ -57,6 +62,12 @@ bool raw_text(const char *path, const char *sql, const char *arg, char *buf, siz
  * stored order, as text in a malloc'd string: two equal dumps mean that
  * nothing in the file changed. */
 char *raw_dump(const char *path);
+
+/* Asserts that the file still dumps as before (a raw_dump of it), naming
+ * the first line that differs and the test's line; frees before. */
+#define raw_expect_unchanged(path, before) \
+	raw_expect_unchanged_at(__FILE__, __LINE__, (path), (before))
+void raw_expect_unchanged_at(const char *file, int line, const char *path, char *before);
 
 /* The number of rows of the audit table in the file. */
 int64_t raw_audit_rows(const char *path);

@@ -8,13 +8,12 @@
  */
 #include "test.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/payload.h"
 #include "core/scan.h"
 #include "dev/hid.h"
+#include "support/signedqr.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -86,26 +85,6 @@ static void expect_none(tqk_hid_kbd *k)
 {
 	tqk_hid_scan s;
 	assert_false(tqk_hid_kbd_take(k, &s));
-}
-
-/* A signed form payload with an ASCII name, as a keyboard scanner can type. */
-static size_t make_payload(char out[TQK_PAYLOAD_CAP])
-{
-	assert_true(sodium_init() >= 0);
-	uint8_t pk[TQK_PUBKEY_LEN], sk[TQK_SECKEY_LEN];
-	crypto_sign_keypair(pk, sk);
-	tqk_payload p;
-	memset(&p, 0, sizeof p);
-	snprintf(p.reg_no, sizeof p.reg_no, "20260315000123");
-	snprintf(p.id_number, sizeof p.id_number, "360426199101010071");
-	snprintf(p.cert_no, sizeof p.cert_no, "20143601234567890");
-	snprintf(p.name, sizeof p.name, "Li Hua");
-	p.issued = test_at("2026-03-15 09:30");
-	tqk_kid_of(pk, p.kid);
-	size_t len = 0;
-	assert_int_equal(tqk_payload_sign(&p, sk, out, &len), TQK_OK);
-	assert_non_null(memchr(out, '|', len));
-	return len;
 }
 
 /* ---- keyboard reports ---------------------------------------------------- */
@@ -189,8 +168,12 @@ static void scans_of_our_barcodes(void **state)
 	type(&k, reg, strlen(reg), TAB);
 	expect_text(&k, reg);
 
-	char payload[TQK_PAYLOAD_CAP];
-	size_t len = make_payload(payload);
+	/* a signed form payload with an ASCII name, as a keyboard scanner can type */
+	sq_form form;
+	assert_int_equal(sq_make(&form, "Li Hua", reg), 0);
+	const char *payload = form.text;
+	size_t len = form.len;
+	assert_non_null(memchr(payload, '|', len));
 	type(&k, payload, len, ENTER);
 	tqk_hid_scan s = take_one(&k);
 	assert_int_equal(s.err, TQK_OK);

@@ -925,10 +925,7 @@ static void serial_blocks_out_of_range_are_refused(void **state)
 		b.serial_last = bad[i][1];
 		assert_int_equal(tqk_store_site_set(e->s, &b, FIXTURE_NOW), TQK_E_ARCHIVE_SERIAL);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(after);
-	free(before);
+	raw_expect_unchanged(e->path, before);
 
 	tqk_site one = site;
 	one.serial_first = one.serial_last = 999;
@@ -1070,10 +1067,7 @@ static void confirmations_and_audit_are_append_only(void **state)
 		assert_non_null(strstr(msg, "append-only"));
 	}
 	sqlite3_close(db);
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	raw_verify_chain(e->s, e->path);
 }
 

@@ -316,10 +316,7 @@ static void answer_to_a_row_not_sending_is_refused(void **state)
 		assert_int_equal(tqk_store_outbox_rejected(e->s, uuids[i], "x", T0 + 300),
 		                 TQK_E_STORE_OUTBOX);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	assert_int_equal(raw_audit_rows(e->path), rows);
 	assert_counts(e, 1, 0, 1, 1);
 	raw_verify_chain(e->s, e->path);
@@ -347,10 +344,7 @@ static void too_long_error_is_refused(void **state)
 	assert_int_equal(tqk_store_outbox_retry(e->s, e->c[0].uuid, huge, T0 + 1, T0 + 60),
 	                 TQK_E_TOO_LONG);
 	free(huge);
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	tqk_outbox_item it = get(e, 0);
 	assert_int_equal(it.state, TQK_OUTBOX_SENDING);
 	assert_int_equal(it.attempts, 0);
@@ -492,10 +486,7 @@ static void batch_of_answers_in_one_transaction(void **state)
 	bad[1] = (tqk_outbox_answer){.uuid = e->c[1].uuid, .state = TQK_OUTBOX_REJECTED,
 	                             .error = longer};
 	assert_int_equal(tqk_store_outbox_answer(e->s, bad, 2, T0 + 300, moved), TQK_E_TOO_LONG);
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(after);
-	free(before);
+	raw_expect_unchanged(e->path, before);
 
 	/* Row 3 was never claimed: it is not sending, so it stays as it is. */
 	const tqk_outbox_answer a[] = {

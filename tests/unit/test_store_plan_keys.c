@@ -69,14 +69,7 @@ static const char calendar[] =
  * into e's keys, -1 ending the list). */
 static tqk_plan plan_with(const struct env *e, int64_t rev, const int *keys)
 {
-	tqk_plan p = {
-		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)calendar,
-	};
+	tqk_plan p = fixture_plan(rev, calendar);
 	for (; keys != NULL && *keys >= 0; keys++)
 		assert_int_equal(tqk_keyset_add(&p.keys, e->kid[*keys], e->pk[*keys]), TQK_OK);
 	return p;

@@ -196,10 +196,7 @@ static void nothing_changes_before_the_due_day(void **state)
 	assert_int_equal(purge(e, -5, e->end, &st), TQK_OK);
 	assert_int_equal(st.due, e->end + 1);
 
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	for (unsigned i = 0; i < APPS; i++)
 		assert_false(app_get(e, i).purged);
 }
@@ -375,10 +372,7 @@ static void purged_applications_cannot_be_confirmed(void **state)
 	memcpy(k.supersedes, e->c[A_ACKED].uuid, sizeof k.supersedes);
 	assert_int_equal(tqk_store_confirm(e->s, &k), TQK_E_STORE_NOT_FOUND);
 
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	/* A held one still can. */
 	tqk_confirmation h;
 	fixture_confirmation(e->before[A_PENDING].reg_no, &h);
@@ -412,10 +406,7 @@ static void purge_is_audited_once(void **state)
 	assert_int_equal(st.applications, 0);
 	assert_int_equal(st.confirmations, 0);
 	assert_int_equal(st.held, 4);
-	char *after = raw_dump(e->path);
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	raw_verify_chain(e->s, e->path);
 }
 

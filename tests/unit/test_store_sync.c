@@ -191,19 +191,10 @@ static const char calendar[] =
 	"holiday 2026-10-01..2026-10-07 国庆节\n"
 	"workday 2026-10-10 国庆节调休\n";
 
-/* A valid plan of the fixture's site at revision rev; the calendar points
- * at static text (not owned). */
+/* The fixture's plan at revision rev with the calendar above (not owned). */
 static tqk_plan plan_of(int64_t rev)
 {
-	tqk_plan p = {
-		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)calendar,
-	};
-	return p;
+	return fixture_plan(rev, calendar);
 }
 
 static void assert_plan_equal(const tqk_plan *want, const tqk_plan *got)
@@ -255,10 +246,7 @@ static void plan_is_stored_only_when_newer(void **state)
 		assert_int_equal(tqk_store_plan_put(e->s, &old, T0 + 60, &stored), TQK_OK);
 		assert_false(stored);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 
 	/* A newer one replaces it, without a calendar too. */
 	tqk_plan newer = plan_of(4);
@@ -332,10 +320,7 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 			         tqk_err_code(cases[i].want));
 		assert_false(stored);
 	}
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void plan_before_the_site_is_set_is_kept(void **state)
@@ -412,10 +397,7 @@ static void clerk_list_is_replaced_as_a_whole(void **state)
 	char *before = raw_dump(e->path);
 	assert_int_equal(tqk_store_clerks_replace(e->s, same, 3, T0 + 60, &changed, NULL), TQK_OK);
 	assert_false(changed);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 
 	/* One gone, one disabled: the list is what the server says. */
 	tqk_clerk fewer[2] = {list[1], list[0]};
@@ -478,10 +460,7 @@ static void bad_clerk_lists_are_refused_and_change_nothing(void **state)
 	static tqk_clerk many[TQK_CLERKS_MAX + 1];
 	assert_int_equal(tqk_store_clerks_replace(e->s, many, TQK_CLERKS_MAX + 1, T0, NULL, NULL),
 	                 TQK_E_TOO_LONG);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void clerk_pin_is_checked_offline(void **state)
@@ -662,10 +641,7 @@ static void bad_update_pages_change_nothing(void **state)
 	                 TQK_E_TOO_LONG);
 	assert_int_equal(tqk_store_updates_apply(e->s, page, TQK_API_PAGE_MAX + 1, "u-2", T0, &st,
 	                                         NULL), TQK_E_TOO_LONG);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	char cursor[TQK_STORE_CURSOR_CAP];
 	assert_int_equal(tqk_store_updates_cursor(e->s, cursor), TQK_OK);
 	assert_string_equal(cursor, "u-1");

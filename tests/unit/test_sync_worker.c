@@ -145,15 +145,7 @@ static tqk_err reply_error(tqk_http_reply *reply, long status, const char *code)
 
 static tqk_plan fake_plan(int64_t rev)
 {
-	tqk_plan p = {
-		.rev = rev, .site = FIXTURE_SITE, .site_name = "长沙县星沙确认点", .county = "CSX",
-		.year = 2026, .site_no = 1, .width = 3,
-		.apply_start = {2026, 4, 1}, .apply_end = {2026, 5, 10},
-		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
-		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
-		.calendar = (char *)"tqk-calendar 1\nyear 2026\n",
-	};
-	return p;
+	return fixture_plan(rev, "tqk-calendar 1\nyear 2026\n");
 }
 
 /* The value of name= in the query of url, into buf ("" when absent). */
@@ -612,10 +604,7 @@ static void probe_failure_touches_nothing(void **state)
 	assert_non_null(strstr(st.detail, "GET /v1/time"));
 	assert_int_equal(e->f->posts, 0);
 	assert_int_equal(e->f->plan_gets, 0);
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 }
 
 static void rows_a_fast_clock_put_off_go_at_once(void **state)
@@ -686,10 +675,7 @@ static void downloads_go_by_cursor_and_resume_where_they_broke(void **state)
 	assert_int_equal(round_with_batch(e, 10, &st), TQK_OK);
 	assert_int_equal(st.applications, 0);
 	assert_string_equal(e->f->since[5], "10");
-	char *after = raw_dump(e->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	raw_expect_unchanged(e->path, before);
 	raw_verify_chain(e->s, e->path);
 }
 

@@ -23,6 +23,7 @@
 #include <umockdev.h>
 
 #include "test.h"
+#include "mock_bed.h"
 #include "mock_usbfs.h"
 
 #define URB_MAX 64
@@ -448,16 +449,10 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
 
 mock_usb *mock_usb_new(void)
 {
-	const char *pre = getenv("LD_PRELOAD");
-	if (pre == NULL || strstr(pre, "libumockdev-preload") == NULL)
-		fail_msg("not under umockdev-wrapper (LD_PRELOAD libumockdev-preload.so.0)");
 	mock_usb *m = calloc(1, sizeof(*m));
 	assert_non_null(m);
 	pthread_mutex_init(&m->lock, NULL);
-	m->bed = umockdev_testbed_new();
-	assert_non_null(m->bed);
-	m->handler = umockdev_ioctl_base_new();
-	g_signal_connect(m->handler, "handle-ioctl", G_CALLBACK(on_ioctl), m);
+	mock_bed_new(&m->bed, &m->handler, G_CALLBACK(on_ioctl), m);
 	for (size_t i = 0; i < 16; i++)
 		m->out_log[i] = g_byte_array_new();
 	m->starve_ep = -1;
@@ -472,8 +467,7 @@ void mock_usb_free(mock_usb *m)
 	pthread_mutex_lock(&m->lock);
 	unplug_locked(m);
 	pthread_mutex_unlock(&m->lock);
-	g_object_unref(m->bed);
-	g_object_unref(m->handler);
+	mock_bed_free(m->bed, m->handler);
 	for (size_t i = 0; i < URB_MAX; i++) {
 		if (m->pending[i].used)
 			rec_free(&m->pending[i]);

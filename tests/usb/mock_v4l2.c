@@ -19,6 +19,7 @@
 #include <umockdev.h>
 
 #include "test.h"
+#include "mock_bed.h"
 #include "mock_v4l2.h"
 
 #define BUFS_MAX 16
@@ -323,16 +324,10 @@ static gboolean on_read(UMockdevIoctlBase *handler, UMockdevIoctlClient *client,
 
 mock_cam *mock_cam_new(void)
 {
-	const char *pre = getenv("LD_PRELOAD");
-	if (pre == NULL || strstr(pre, "libumockdev-preload") == NULL)
-		fail_msg("not under umockdev (LD_PRELOAD libumockdev-preload.so.0)");
 	mock_cam *m = calloc(1, sizeof *m);
 	assert_non_null(m);
 	pthread_mutex_init(&m->lock, NULL);
-	m->bed = umockdev_testbed_new();
-	assert_non_null(m->bed);
-	m->handler = umockdev_ioctl_base_new();
-	g_signal_connect(m->handler, "handle-ioctl", G_CALLBACK(on_ioctl), m);
+	mock_bed_new(&m->bed, &m->handler, G_CALLBACK(on_ioctl), m);
 	g_signal_connect(m->handler, "handle-read", G_CALLBACK(on_read), m);
 	return m;
 }
@@ -342,8 +337,7 @@ void mock_cam_free(mock_cam *m)
 	if (m == NULL)
 		return;
 	mock_cam_unplug(m);
-	g_object_unref(m->bed);
-	g_object_unref(m->handler);
+	mock_bed_free(m->bed, m->handler);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }

@@ -26,6 +26,7 @@
 #include "dev/sam.h"
 #include "dev/transport.h"
 #include "mock_usbfs.h"
+#include "support/idevents.h"
 #include "support/idsim.h"
 
 static const tqk_date today = {2026, 5, 20};
@@ -225,47 +226,6 @@ static void responder_free(mock_usb *m, responder *p)
 		pthread_mutex_unlock(&(p)->lock); \
 	} while (0)
 
-/* ---- events --------------------------------------------------------------------- */
-
-static void next_event(tqk_idreader *r, int max_ms, tqk_idreader_event *ev)
-{
-	long long end = tqk_dev_now_ms() + max_ms;
-	do {
-		tqk_idreader_poll(r, 50, today, ev);
-		if (ev->kind != TQK_IDREADER_EV_NONE)
-			return;
-	} while (tqk_dev_now_ms() < end);
-	fail_msg("no event within %d ms (state %s)", max_ms, tqk_idreader_state_code(ev->state));
-}
-
-static void expect(tqk_idreader *r, tqk_idreader_kind kind, tqk_idreader_event *ev)
-{
-	next_event(r, 15000, ev);
-	if (ev->kind != kind)
-		fail_msg("event %d (state %s, %s, sw %02X), wanted %d", ev->kind,
-		         tqk_idreader_state_code(ev->state), tqk_err_code(ev->err), ev->sw, kind);
-}
-
-static void expect_state(tqk_idreader *r, tqk_idreader_state s, tqk_err err,
-                         tqk_idreader_event *ev)
-{
-	expect(r, TQK_IDREADER_EV_STATE, ev);
-	if (ev->state != s || ev->err != err)
-		fail_msg("state %s (%s), wanted %s (%s)", tqk_idreader_state_code(ev->state),
-		         tqk_err_code(ev->err), tqk_idreader_state_code(s), tqk_err_code(err));
-}
-
-static void expect_quiet(tqk_idreader *r, int ms)
-{
-	long long end = tqk_dev_now_ms() + ms;
-	while (tqk_dev_now_ms() < end) {
-		tqk_idreader_event ev;
-		tqk_idreader_poll(r, 50, today, &ev);
-		if (ev.kind != TQK_IDREADER_EV_NONE)
-			fail_msg("unexpected event %d (%s)", ev.kind, tqk_err_code(ev.err));
-	}
-}
-
 static void same_card(const tqk_idcard *got, const card *want)
 {
 	assert_string_equal(got->name, want->c.name);
@@ -346,8 +306,8 @@ static void reads_cards(void **state)
 	tqk_idreader *r = NULL;
 	assert_int_equal(tqk_idreader_new("usb:0400:c35a", &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
-	expect_quiet(r, 100);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_quiet(r, today, 100);
 
 	/* The host's frames: every header on 0x02, every body on 0x06. */
 	static uint8_t hdrs[64 * 1024], bodies[64 * 1024];
@@ -360,25 +320,25 @@ static void reads_cards(void **state)
 	assert_memory_equal(bodies, "\x20\x01\x22", 3);
 
 	WITH(p, p->placed = &a);
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	same_card(&ev.card, &a);
-	expect_quiet(r, 200);
+	idev_expect_quiet(r, today, 200);
 	assert_int_equal(p->reads, 1);
 	WITH(p, p->placed = NULL);
-	expect(r, TQK_IDREADER_EV_CARD_LEFT, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD_LEFT, &ev);
 
 	/* Tiny packets, garbage on the header pipe, ZLP-free odd sizes. */
 	const size_t chunks[] = {1, 3, 7, 63, 64, 512};
 	for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
 		WITH(p, (p->chunk = chunks[i], p->garbage = i * 2, p->placed = &b));
-		expect(r, TQK_IDREADER_EV_CARD, &ev);
+		idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 		same_card(&ev.card, &b);
 		WITH(p, p->placed = NULL);
-		expect(r, TQK_IDREADER_EV_CARD_LEFT, &ev);
+		idev_expect(r, today, TQK_IDREADER_EV_CARD_LEFT, &ev);
 	}
 	/* A damaged reply is retried. */
 	WITH(p, (p->chunk = 64, p->garbage = 0, p->bad_checksums = 2, p->placed = &a));
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	same_card(&ev.card, &a);
 	tqk_samlink_stats st;
 	tqk_idreader_stats(r, &st, NULL);
@@ -400,41 +360,41 @@ static void unplug_mid_transfer_and_replug(void **state)
 	tqk_idreader *r = NULL;
 	assert_int_equal(tqk_idreader_new("usb:0400:c35a", &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 
 	/* The read's header comes, its body does not: the cable goes while the
 	 * host's IN transfer on 0x85 is waiting. */
 	WITH(p, (p->withhold_read_body = true, p->placed = &a));
 	mock_usb_unplug_on_starved_in(m, 0x85);
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
 	assert_string_equal(ev.card.name, "");
 	assert_int_equal(p->reads, 1);
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_NOT_FOUND, &ev);
-	expect_quiet(r, 200);
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_NOT_FOUND, &ev);
+	idev_expect_quiet(r, today, 200);
 
 	/* Plugged in again: a new device number, no restart. */
 	WITH(p, tqk_sam_decoder_init(&p->dec));
 	mock_usb_plug(m, &c35a);
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	same_card(&ev.card, &a);
 	assert_int_equal(mock_usb_plug_count(m), 2);
 
 	/* Unplugged while idle, between finds. */
 	mock_usb_unplug(m);
-	expect_state(r, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_ABSENT, TQK_E_DEV_GONE, &ev);
 	WITH(p, (tqk_sam_decoder_init(&p->dec), p->placed = NULL));
 	mock_usb_plug(m, &c35a);
-	next_event(r, 4000, &ev);
+	idev_next(r, today, 4000, &ev);
 	if (ev.kind == TQK_IDREADER_EV_STATE && ev.err == TQK_E_DEV_NOT_FOUND)
-		next_event(r, 4000, &ev);
+		idev_next(r, today, 4000, &ev);
 	assert_int_equal(ev.kind, TQK_IDREADER_EV_STATE);
 	assert_int_equal(ev.state, TQK_IDREADER_READY);
 	unsigned opens = 0;
 	tqk_idreader_stats(r, NULL, &opens);
 	assert_int_equal(opens, 3);
 	WITH(p, p->placed = &a);
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 
 	tqk_idreader_free(r);
 	responder_free(m, p);
@@ -460,11 +420,11 @@ static void kernel_driver_and_layouts(void **state)
 	tqk_idreader *r = NULL;
 	assert_int_equal(tqk_idreader_new("usb:0400:c35a?out=01&in=82&iface=1", &quick, &r), TQK_OK);
 	tqk_idreader_event ev;
-	expect_state(r, TQK_IDREADER_READY, TQK_OK, &ev);
+	idev_expect_state(r, today, TQK_IDREADER_READY, TQK_OK, &ev);
 	assert_true(mock_usb_claimed(m, 1));
 	assert_false(mock_usb_driver_bound(m, 1));
 	WITH(p, p->placed = &a);
-	expect(r, TQK_IDREADER_EV_CARD, &ev);
+	idev_expect(r, today, TQK_IDREADER_EV_CARD, &ev);
 	same_card(&ev.card, &a);
 	uint8_t out[64];
 	assert_true(mock_usb_out_take(m, 0x01, out, sizeof out) >= 10);

@@ -9,7 +9,6 @@
  */
 #include "test.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -18,6 +17,7 @@
 #include "dev/hid.h"
 #include "dev/scanner.h"
 #include "mock_usbfs.h"
+#include "support/signedqr.h"
 
 #define KBD_EP 0x81
 #define POS_EP 0x83
@@ -166,28 +166,6 @@ static tqk_scanner *scanner_at(const char *spec)
 	return s;
 }
 
-/* A payload signed by a fresh key, which ks then holds. */
-static size_t make_payload(const char *name, char out[TQK_PAYLOAD_CAP], tqk_keyset *ks)
-{
-	assert_true(sodium_init() >= 0);
-	uint8_t pk[TQK_PUBKEY_LEN], sk[TQK_SECKEY_LEN];
-	crypto_sign_keypair(pk, sk);
-	tqk_payload p;
-	memset(&p, 0, sizeof p);
-	snprintf(p.reg_no, sizeof p.reg_no, "20260315000123");
-	snprintf(p.id_number, sizeof p.id_number, "44011320141005001X");
-	snprintf(p.cert_no, sizeof p.cert_no, "20194401234567890");
-	snprintf(p.name, sizeof p.name, "%s", name);
-	p.issued = test_at("2026-03-15 09:30");
-	tqk_kid_of(pk, p.kid);
-	memset(ks, 0, sizeof *ks);
-	assert_int_equal(tqk_keyset_add(ks, p.kid, pk), TQK_OK);
-	size_t len = 0;
-	assert_int_equal(tqk_payload_sign(&p, sk, out, &len), TQK_OK);
-	sodium_memzero(sk, sizeof sk);
-	return len;
-}
-
 /* ---- the tests ----------------------------------------------------------- */
 
 static void keyboard_scanner_is_claimed(void **state)
@@ -231,9 +209,10 @@ static void keyboard_scanner_is_claimed(void **state)
 
 	/* a whole QR payload line, '|' and all (ASCII name: a keyboard
 	 * scanner cannot type Chinese) */
-	char payload[TQK_PAYLOAD_CAP];
-	tqk_keyset ks;
-	size_t len = make_payload("Chen Jing", payload, &ks);
+	sq_form form;
+	assert_int_equal(sq_make(&form, "Chen Jing", "20260315000123"), 0);
+	const char *payload = form.text;
+	size_t len = form.len;
 	type(m, payload, 0x28);
 	ev = wait_for(s, TQK_SCANNER_EV_SCAN);
 	assert_int_equal(ev.scan.err, TQK_OK);
@@ -243,7 +222,7 @@ static void keyboard_scanner_is_claimed(void **state)
 	                 TQK_OK);
 	assert_int_equal(c.kind, TQK_SCAN_PAYLOAD);
 	tqk_payload p;
-	assert_int_equal(tqk_payload_verify(c.text, c.len, &ks, &p), TQK_OK);
+	assert_int_equal(tqk_payload_verify(c.text, c.len, &form.keys, &p), TQK_OK);
 	assert_string_equal(p.name, "Chen Jing");
 
 	/* a scan of keys outside the layout is reported, not typed */
@@ -285,9 +264,10 @@ static void pos_scanner_reports(void **state)
 	assert_string_equal(ev.scan.text, cert);
 
 	/* the payload with its Chinese name, over four continued reports */
-	char payload[TQK_PAYLOAD_CAP];
-	tqk_keyset ks;
-	size_t len = make_payload("欧阳晓燕", payload, &ks);
+	sq_form form;
+	assert_int_equal(sq_make(&form, "欧阳晓燕", "20260315000123"), 0);
+	const char *payload = form.text;
+	size_t len = form.len;
 	assert_true(len > 3 * 56);
 	pos_send(m, "]Q1", payload, len);
 	ev = wait_for(s, TQK_SCANNER_EV_SCAN);
@@ -296,7 +276,7 @@ static void pos_scanner_reports(void **state)
 	assert_int_equal(ev.scan.len, len);
 	assert_memory_equal(ev.scan.text, payload, len);
 	tqk_payload p;
-	assert_int_equal(tqk_payload_verify(ev.scan.text, ev.scan.len, &ks, &p), TQK_OK);
+	assert_int_equal(tqk_payload_verify(ev.scan.text, ev.scan.len, &form.keys, &p), TQK_OK);
 	assert_string_equal(p.name, "欧阳晓燕");
 
 	/* a report whose Byte Count overruns its field: an error, the scanner
