@@ -94,7 +94,12 @@ tqk_err tqk_field_from_code(const char *code, tqk_field *out)
 bool tqk_code_valid(const char *s)
 {
 	size_t n = strnlen(s, TQK_CODE_CAP);
-	if (n == 0 || n >= TQK_CODE_CAP)
+	return n < TQK_CODE_CAP && tqk_code_chars(s, n, TQK_CODE_CAP - 1);
+}
+
+bool tqk_code_chars(const char *s, size_t n, size_t max)
+{
+	if (n == 0 || n > max)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];

@@ -105,6 +105,9 @@ tqk_err tqk_field_from_code(const char *code, tqk_field *out) TQK_MUST_CHECK;
 /* A code (registration number, site, kiosk or clerk id): 1..32 of
  * [A-Za-z0-9_-]. */
 bool tqk_code_valid(const char *s);
+/* True when s[0..n) (not NUL-terminated) is 1..max characters of
+ * [A-Za-z0-9_-], the characters of codes and key ids. */
+bool tqk_code_chars(const char *s, size_t n, size_t max);
 
 /*
  * The text form of field f of a into buf (cap bytes; TQK_TEXT_CAP holds every

@@ -54,24 +54,10 @@ static bool crypto_ready(void)
 	return sodium_init() >= 0;
 }
 
-/* True when s[0..n) is a code character run of 1..max bytes. */
-static bool code_chars(const char *s, size_t n, size_t max)
-{
-	if (n == 0 || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 bool tqk_kid_valid(const char *kid)
 {
 	size_t n = strnlen(kid, TQK_KID_CAP);
-	return n < TQK_KID_CAP && code_chars(kid, n, TQK_KID_MAX);
+	return n < TQK_KID_CAP && tqk_code_chars(kid, n, TQK_KID_MAX);
 }
 
 void tqk_kid_of(const uint8_t key[TQK_PUBKEY_LEN], char kid[TQK_KID_CAP])
@@ -249,7 +235,7 @@ static void take(char *buf, size_t cap, const char *f, size_t n)
  * cert, name, time, kid, as pointer + length each, into p. */
 static tqk_err check_fields(const char *const f[FIELDS], const size_t n[FIELDS], tqk_payload *p)
 {
-	if (!code_chars(f[1], n[1], TQK_CODE_CAP - 1) || !code_chars(f[6], n[6], TQK_KID_MAX))
+	if (!tqk_code_chars(f[1], n[1], TQK_CODE_CAP - 1) || !tqk_code_chars(f[6], n[6], TQK_KID_MAX))
 		return TQK_E_PAYLOAD_FORMAT;
 	if (!time_parse(f[5], n[5], &p->issued))
 		return TQK_E_PAYLOAD_FORMAT;
