@@ -50,6 +50,11 @@ typedef struct tqk_zroi_region {
 	double pitch;                /* pixels per edge along the rows of its cores */
 	double module;               /* a QR code's module size that pitch suggests, pixels
 	                                (0: no edges across to tell; else at least 0.5) */
+	unsigned long alike, unlike; /* samples stepping both across and down, with signs
+	                                alike, unlike: about as many of each for a QR
+	                                code (edges two ways at right angles), nearly
+	                                all one or the other for the bars of a tilted
+	                                linear code */
 } tqk_zroi_region;
 
 /* Working memory, reused from frame to frame. */
@@ -66,5 +71,20 @@ void tqk_zroi_free(tqk_zroi *r);
  */
 tqk_err tqk_zroi_find(tqk_zroi *r, const uint8_t *px, int w, int h, size_t stride,
                       tqk_zroi_region *out, size_t cap, size_t *n) TQK_MUST_CHECK;
+
+/* A box of frame pixels, x1 and y1 exclusive. */
+typedef struct tqk_zroi_box {
+	int x0, y0, x1, y1;
+} tqk_zroi_box;
+
+/*
+ * The trimmed box of region g, one that the last tqk_zroi_find of r
+ * returned for the frame px (rows stride bytes apart), into *out: for a
+ * mixed region with a module size, the box of the print connected to its
+ * inside plus a margin, within its box; its box for any other. Cannot
+ * fail.
+ */
+void tqk_zroi_trim(tqk_zroi *r, const uint8_t *px, size_t stride, const tqk_zroi_region *g,
+                   tqk_zroi_box *out);
 
 #endif

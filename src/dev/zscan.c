@@ -41,6 +41,13 @@
  * shortest code of ours (14 digits at a module of 1.5 pixels) spans 170,
  * an EAN-13 at one pixel a module 95; a few ruled lines, 32. */
 #define LINEAR_LENGTH 64
+/* A mixed region whose steps both across and down pair signs alike about
+ * as often as unlike (within SLANT_MAX of their count, of at least
+ * SLANT_SAMPLES) has edges two ways at right angles: a QR code or text,
+ * not the bars of a tilted linear code. Measured on the generated codes:
+ * QR codes 0 to 0.17, tilted Code 128 0.5 and more. */
+#define SLANT_MAX 0.3
+#define SLANT_SAMPLES 64
 /* How far the cached box of a hit grows for the next frame (pixels). */
 #define CACHE_GROW 48
 
@@ -346,6 +353,9 @@ static int scan_scaled(tqk_zscan *z, const uint8_t *px, size_t stride, box b, do
 {
 	int bw = b.x1 - b.x0, bh = b.y1 - b.y0;
 	int w = (int)(bw * s), h = (int)(bh * s);
+	/* Rounding down must not leave a scale below the resampler's 1/4. */
+	w = w * 4 < bw ? (bw + 3) / 4 : w;
+	h = h * 4 < bh ? (bh + 3) / 4 : h;
 	if (w < 1 || h < 1)
 		return 0;
 	uint8_t *o = grow_buf(&z->work, &z->work_cap, (size_t)w * (size_t)h);
@@ -354,6 +364,15 @@ static int scan_scaled(tqk_zscan *z, const uint8_t *px, size_t stride, box b, do
 		return -1;
 	view v = {b.x0, b.y0, (double)bw / w, (double)bh / h};
 	return scan(z, o, w, h, syms, 1, 1, &v, res);
+}
+
+/* The box b scaled by s when scaled, else at full resolution. */
+static int scan_box(tqk_zscan *z, const uint8_t *px, int fw, size_t stride, box b, bool scaled,
+                    double s, unsigned syms, tqk_zscan_result *res)
+{
+	int d = z->o.density;
+	return scaled ? scan_scaled(z, px, stride, b, s, syms, res)
+	              : scan_full(z, px, fw, stride, b, syms, d, d, res);
 }
 
 /* A linear code's box averaged across its bars, 4 lines into one starting
@@ -392,6 +411,14 @@ static int scan_averaged(tqk_zscan *z, const uint8_t *px, size_t stride, box b, 
 	return scan(z, o, w, h, syms, 1, 0, &v, res);
 }
 
+/* Whether the mixed region r looks like a QR code (SLANT_MAX). */
+static bool matrix_like(const tqk_zroi_region *r)
+{
+	unsigned long n = r->alike + r->unlike;
+	unsigned long d = r->alike > r->unlike ? r->alike - r->unlike : r->unlike - r->alike;
+	return n >= SLANT_SAMPLES && (double)d < SLANT_MAX * (double)n;
+}
+
 /* One region (zscan.h, steps 2 to 4): the cheap scans, then more when
  * they gave nothing and the region has the cores of a code. A linear
  * code's last chance is the band of whole rows (columns) it lies in,
@@ -422,8 +449,28 @@ static int scan_region(tqk_zscan *z, const uint8_t *px, int w, int h, size_t str
 	double s = TARGET_MODULE / m;
 	s = s < 0.25 ? 0.25 : s > 3 ? 3 : s;
 	bool scaled = s < 0.9 || s > 1.1;
-	got = scaled ? scan_scaled(z, px, stride, b, s, all, res)
-	             : scan_full(z, px, w, stride, b, all, d, d, res);
+	/* A region with the cores of a code is first scanned in its trimmed
+	 * box, for QR codes only when it looks like one (the linear decoders
+	 * take a sixth of ZBar's time on a clean QR code, a quarter on a noisy
+	 * one); when that gives nothing, the whole box is scanned for all
+	 * symbologies, as any other region is (for those not looked for yet
+	 * when the box is the same), and then come the retries. */
+	box tb = b;
+	unsigned first = all;
+	if (codelike) {
+		tqk_zroi_box t;
+		tqk_zroi_trim(z->roi, px, stride, r, &t);
+		tb = (box){t.x0, t.y0, t.x1, t.y1};
+	}
+	if (codelike && (all & TQK_SYM_QR) && matrix_like(r))
+		first = TQK_SYM_QR;
+	got = scan_box(z, px, w, stride, tb, scaled, s, first, res);
+	if (got == 0 && codelike) {
+		bool whole = tb.x0 == b.x0 && tb.y0 == b.y0 && tb.x1 == b.x1 && tb.y1 == b.y1;
+		unsigned rest = whole ? all & ~first : all;
+		if (rest != 0)
+			got = scan_box(z, px, w, stride, b, scaled, s, rest, res);
+	}
 	if (got != 0 || !codelike)
 		return got;
 	/* Small modules: larger still, where ZBar is surest. */

@@ -27,7 +27,13 @@
  *     pixels a module, the module size told by the pitch of its steps:
  *     down for large codes (fewer pixels for ZBar), up for small ones
  *     (ZBar reads QR codes of 1.6 pixels a module scaled up that it does
- *     not read as they are), and scanned both ways.
+ *     not read as they are), and scanned both ways. One with cores is
+ *     first trimmed to the print connected to its inside (the quiet zone
+ *     stops it; zroi.h) and, when its steps across and down pair signs
+ *     alike as often as unlike (edges two ways at right angles, unlike a
+ *     tilted linear code's), scanned for QR codes only: ZBar's linear
+ *     decoders cost more than its QR finder. Only when that gives nothing
+ *     is its whole box scanned for every symbology.
  *  4. A region that gave nothing but has the cores of a code gets more:
  *     a mixed one its small modules made larger still (3.5 pixels), then
  *     full resolution; a linear one the band of whole rows (columns) it
