@@ -85,33 +85,33 @@ void tqk_zroi_free(tqk_zroi *r)
 	free(r);
 }
 
+/* *p made room for n elements of size bytes (kept on failure). */
+static bool room(void **p, size_t n, size_t size)
+{
+	void *q = realloc(*p, n * size);
+	if (q == NULL)
+		return false;
+	*p = q;
+	return true;
+}
+
 static tqk_err grid(tqk_zroi *r, int w, int h)
 {
 	r->gw = (w + CELL - 1) / CELL;
 	r->gh = (h + CELL - 1) / CELL;
 	size_t n = (size_t)r->gw * (size_t)r->gh;
 	if (n > r->cap) {
-		zcell *c = realloc(r->c, n * sizeof *c);
-		if (c == NULL)
+		if (!room((void **)&r->c, n, sizeof *r->c) ||
+		    !room((void **)&r->queue, n, sizeof *r->queue))
 			return TQK_E_NOMEM;
-		r->c = c;
-		int32_t *q = realloc(r->queue, n * sizeof *q);
-		if (q == NULL)
-			return TQK_E_NOMEM;
-		r->queue = q;
 		r->cap = n;
 	}
 	/* trim()'s blocks of any box, with a border of one. */
 	size_t nb = (size_t)(w / BLOCK + 3) * (size_t)(h / BLOCK + 3);
 	if (nb > r->bcap) {
-		uint8_t *b = realloc(r->block, nb);
-		if (b == NULL)
+		if (!room((void **)&r->block, nb, 1) ||
+		    !room((void **)&r->bqueue, nb, sizeof *r->bqueue))
 			return TQK_E_NOMEM;
-		r->block = b;
-		int32_t *q = realloc(r->bqueue, nb * sizeof *q);
-		if (q == NULL)
-			return TQK_E_NOMEM;
-		r->bqueue = q;
 		r->bcap = nb;
 	}
 	memset(r->c, 0, n * sizeof *r->c);
