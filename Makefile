@@ -24,7 +24,8 @@ BUILD ?= build$(if $(filter 1,$(SAN)),/san)
 DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
 	libsqlite3-dev libsodium-dev libcurl4-openssl-dev libinih-dev libmicrohttpd-dev openssl \
 	libusb-1.0-0-dev libzbar-dev libpng-dev libzint-dev libqrencode-dev \
-	umockdev libumockdev-dev clang libclang-rt-14-dev
+	umockdev libumockdev-dev clang libclang-rt-14-dev \
+	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-wqy-microhei gettext
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
@@ -34,6 +35,8 @@ PKG_SRV  := libmicrohttpd $(PKG_LIB)
 PKG_TEST := cmocka libqrencode
 # zint ships no pkg-config file.
 LIBS_TEST := -lzint -lm
+# The kiosk (kiosk/): SDL2 + SDL2_ttf + SDL2_image, fontconfig.
+PKG_KIOSK := sdl2 SDL2_ttf SDL2_image fontconfig $(PKG_LIB)
 # tests/usb: libusb under umockdev, run through umockdev-wrapper.
 PKG_USB  := umockdev-1.0
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
@@ -64,18 +67,32 @@ SIM_SRC := $(sort $(wildcard tools/idreader-sim/*.c))
 SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
 SIM     := $(BUILD)/bin/tq-idreader-sim
 
-PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV)) $(if $(SIM_SRC),$(SIM))
+# The kiosk: everything but main.c goes into libkiosk.a, which the UI tests
+# link too.
+KIOSK_SRC  := $(sort $(wildcard kiosk/*.c kiosk/ui/*.c kiosk/screens/*.c))
+KIOSK_LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out kiosk/main.c,$(KIOSK_SRC)))
+KIOSK_LIB  := $(BUILD)/libkiosk.a
+KIOSK      := $(BUILD)/bin/tqkiosk
+
+# The translations: assets/i18n/<lang>.po -> build/locale/<lang>/LC_MESSAGES/tqkiosk.mo
+PO_SRC := $(sort $(wildcard assets/i18n/*.po))
+MO     := $(PO_SRC:assets/i18n/%.po=build/locale/%/LC_MESSAGES/tqkiosk.mo)
+
+PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV)) $(if $(SIM_SRC),$(SIM)) $(if $(KIOSK_SRC),$(KIOSK))
 
 # One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c tests/integration/test_*.c))
 USB_SRC  := $(sort $(wildcard tests/usb/test_*.c))
+# tests/ui: the kiosk headless (SDL_VIDEODRIVER=dummy), linked with libkiosk.a.
+UI_SRC   := $(sort $(wildcard tests/ui/test_*.c))
 # What the USB tests share (the umockdev usbfs handler): tests/usb/mock_*.c.
 USB_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/usb/mock_*.c)))
-TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(USB_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(USB_SRC:tests/%.c=$(BUILD)/tests/%) \
+	$(UI_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 
-TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o) $(USB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o) $(USB_SRC:%.c=$(BUILD)/obj/%.o) $(UI_SRC:%.c=$(BUILD)/obj/%.o)
 
 # Benchmarks: tests/bench/bench_<name>.c -> build/bench/bench_<name>, run by
 # `make bench`; they print figures and never fail on time.
@@ -92,7 +109,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 .SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
-all: $(LIB) $(PROGRAMS)
+all: $(LIB) $(PROGRAMS) $(MO)
 
 deps:
 	@sh tools/deps.sh $(DEB_PACKAGES)
@@ -105,9 +122,10 @@ check: deps
 	@TQK_CTL=$(abspath $(CTL)) TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) \
 		TQK_ASSETS=$(abspath assets) TQK_FUZZ_DIR=$(abspath build/fuzz) \
 		TQK_FUZZ_SEEDS=$(abspath tests/fuzz/seeds) TQK_SAN=$(SAN) \
+		TQK_LOCALE=$(abspath build/locale) TQK_SHOTS=$(abspath $(BUILD)/shots) \
 		sh tests/run.sh $(TEST_BIN)
 
-tests: $(LIB) $(PROGRAMS) $(TEST_BIN) $(FUZZ_BIN)
+tests: $(LIB) $(PROGRAMS) $(MO) $(TEST_BIN) $(FUZZ_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) $(PROGRAMS)
@@ -184,6 +202,31 @@ $(BUILD)/tests/usb/%: $(BUILD)/obj/tests/usb/%.o $(USB_SUPPORT_OBJ) $(TEST_SUPPO
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
+$(BUILD)/obj/kiosk/%.o: kiosk/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ikiosk $(call pkg_cflags,$(PKG_KIOSK)) -c $< -o $@
+
+$(KIOSK_LIB): $(KIOSK_LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(KIOSK): $(BUILD)/obj/kiosk/main.o $(KIOSK_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_KIOSK)) -lpthread
+
+build/locale/%/LC_MESSAGES/tqkiosk.mo: assets/i18n/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/obj/tests/ui/%.o: tests/ui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
+
+$(BUILD)/tests/ui/%: $(BUILD)/obj/tests/ui/%.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
@@ -205,9 +248,12 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 assets/calendar/*.cal $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar/
+	set -e; for mo in $(MO); do lang=$${mo#build/locale/}; lang=$${lang%%/*}; \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+		install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; done
 
 clean:
 	rm -rf build
 
 -include $(wildcard build/fuzz/obj/src/*/*.d)
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ))
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(KIOSK_LIB_OBJ) $(BUILD)/obj/kiosk/main.o)
