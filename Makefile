@@ -105,7 +105,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps check tests run install clean fuzz fuzz-build bench
+.PHONY: all deps check tests run install clean fuzz fuzz-build bench po
 .SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
@@ -128,9 +128,10 @@ check: deps
 tests: $(LIB) $(PROGRAMS) $(MO) $(TEST_BIN) $(FUZZ_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN) $(PROGRAMS)
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(PROGRAMS) $(MO)
 	@set -e; for b in $(BENCH_BIN); do echo "== $${b##*/}"; \
-		TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) TQK_ASSETS=$(abspath assets) $$b; done
+		TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) TQK_ASSETS=$(abspath assets) \
+		TQK_LOCALE=$(abspath build/locale) $$b; done
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -215,6 +216,12 @@ $(KIOSK): $(BUILD)/obj/kiosk/main.o $(KIOSK_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_KIOSK)) -lpthread
 
+# The strings of the kiosk, re-extracted and merged into every catalogue.
+XGETTEXT_KEYS := -k -ktqk_tr:2 -kN_ -ksay:4 -kLINE:1
+po:
+	xgettext --from-code=UTF-8 $(XGETTEXT_KEYS) -o build/tqkiosk.pot $(KIOSK_SRC)
+	set -e; for po in $(PO_SRC); do msgmerge -q --update --backup=none $$po build/tqkiosk.pot; done
+
 build/locale/%/LC_MESSAGES/tqkiosk.mo: assets/i18n/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
@@ -239,6 +246,15 @@ $(CTL): $(CTL_OBJ) $(LIB)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
+
+# The kiosk's benchmark links the kiosk.
+$(BUILD)/obj/tests/bench/bench_kiosk.o: tests/bench/bench_kiosk.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
+
+$(BUILD)/bench/bench_kiosk: $(BUILD)/obj/tests/bench/bench_kiosk.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)

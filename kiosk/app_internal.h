@@ -1,0 +1,97 @@
+/*
+ * app_internal.h - the app's state, shared by the files that make it up:
+ * app.c (life cycle, the loop, events, drawing), app_look.c (a teacher's
+ * status from a card or a scan), app_clerk.c (login, lockout, the list),
+ * app_misc.c (sync and admin screens, the clock, the chrome).
+ */
+#ifndef TQK_KIOSK_APP_INTERNAL_H
+#define TQK_KIOSK_APP_INTERNAL_H
+
+#include <SDL.h>
+
+#include "app.h"
+#include "devices.h"
+#include "core/calendar.h"
+#include "core/lockout.h"
+#include "core/window.h"
+#include "dev/idcard.h"
+#include "proto/api.h"
+#include "store/store.h"
+#include "sync/clock.h"
+#include "sync/worker.h"
+#include "ui/ui.h"
+
+#define TQK_STATUS_SECONDS 60       /* the teacher's status clears itself */
+#define TQK_CLERK_IDLE_SECONDS 120  /* a clerk's session locks */
+#define TQK_NOTICE_SECONDS 5
+
+#ifndef TQK_VERSION
+#define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */
+#endif
+
+struct tqk_app {
+	tqk_app_opts o;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	tqk_ui *ui;
+	Uint32 ev_base;                 /* the first of TQK_EV_COUNT user events */
+	tqk_store *store;
+	tqk_sync *sync;
+	tqk_devices *dev;
+	tqk_calendar *cal;              /* the plan's holiday calendar (NULL: weekdays) */
+	tqk_hours hours;
+	tqk_period period;
+	char site_name[TQK_TEXT_CAP];
+	tqk_keyset keys;                /* the plan's payload keys */
+
+	uint64_t demo_mono0;            /* demo clock: SDL ticks at demo_start */
+
+	tqk_screen screen;
+	tqk_view view;
+	bool dirty, quit;
+	unsigned long frames;
+	int minute;                     /* the minute last drawn: the clock redraws */
+	tqk_time shown_at;              /* when a personal screen last saw a touch */
+	tqk_time notice_until;
+
+	/* The clerk. */
+	tqk_clerk clerks[TQK_VIEW_CLERKS];
+	tqk_lockout locks[TQK_VIEW_CLERKS];
+	int clerk;                      /* logged in: index into clerks, -1 none */
+
+	tqk_page page;
+	tqk_page_key page_keys[64];     /* where each page after the first starts */
+	bool admin_open;
+};
+
+/* app_misc.c */
+tqk_time tqk_app_now(tqk_app *a, tqk_time_source *src);
+void tqk_app_load_plan(tqk_app *a);
+void tqk_app_chrome(tqk_app *a);
+void tqk_app_notice(tqk_app *a, bool bad, const char *text);
+void tqk_app_fill_sync(tqk_app *a);
+void tqk_app_fill_admin(tqk_app *a);
+void tqk_app_admin_unlock(tqk_app *a);
+void tqk_app_sync_now(tqk_app *a);
+/* The screen to rest on: idle or closed, by the window now. */
+tqk_screen tqk_app_rest(tqk_app *a);
+void tqk_app_go(tqk_app *a, tqk_screen s);
+
+/* app_look.c */
+void tqk_app_look_card(tqk_app *a, const tqk_idcard *card);
+void tqk_app_look_scan(tqk_app *a, const char *text);
+/* The status of one registration number and its teacher's others. */
+void tqk_app_look_reg(tqk_app *a, const char *reg_no);
+
+/* app_clerk.c */
+void tqk_app_login_open(tqk_app *a);
+void tqk_app_login_pick(tqk_app *a, int i);
+void tqk_app_login(tqk_app *a);
+/* The chosen clerk's lock and tries left, now. */
+void tqk_app_login_refresh(tqk_app *a);
+void tqk_app_logout(tqk_app *a);
+void tqk_app_list_load(tqk_app *a, int page_no);
+void tqk_app_list_open(tqk_app *a, int row);
+
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * devices.h - the kiosk's device threads (devices.c): the ID-card reader
+ * polled on its own thread, its cards and states posted to the SDL loop as
+ * the app's user events (app.h: TQK_EV_CARD, TQK_EV_CARD_STATE).
+ *
+ * Kept apart from app_internal.h on purpose: dev/ and sync/ each have a
+ * struct named tqk_transport, and no file may see both.
+ */
+#ifndef TQK_KIOSK_DEVICES_H
+#define TQK_KIOSK_DEVICES_H
+
+#include <SDL.h>
+
+#include "core/err.h"
+
+typedef struct tqk_devices tqk_devices;
+
+/* Opens the reader at address (NULL: none) and starts its thread; events
+ * go to ev_base + TQK_EV_*. The reader's failures (dev/idreader.h). */
+tqk_err tqk_devices_start(const char *reader, Uint32 ev_base, tqk_devices **out) TQK_MUST_CHECK;
+void tqk_devices_stop(tqk_devices *d);      /* NULL is a no-op */
+/* The reader's state for a person, in lang. */
+const char *tqk_devices_reader_text(tqk_devices *d, tqk_lang lang);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * view.h - what the screens show and what they ask for.
+ *
+ * A screen is a function of (ui, view) that draws one frame and returns an
+ * action; it never calls the store, the sync worker or the devices. app.c
+ * fills the view from them, carries the actions out, and owns every buffer
+ * here. The only thing a screen writes into the view is the text of its
+ * input fields (the PIN, the search box), which the ui edits in place.
+ *
+ * Everything in a view is already in the words and the form it is shown in
+ * (dates formatted, states named in the frame's language), so a screen
+ * holds no rules: they live in src/core and in app.c.
+ */
+#ifndef TQK_KIOSK_VIEW_H
+#define TQK_KIOSK_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/application.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "core/materials.h"
+#include "store/apps.h"
+#include "store/clerks.h"
+
+typedef enum tqk_screen {
+	TQK_SCR_IDLE = 0,
+	TQK_SCR_CLOSED,
+	TQK_SCR_STATUS,
+	TQK_SCR_LOGIN,
+	TQK_SCR_LIST,
+	TQK_SCR_SYNC,
+	TQK_SCR_ADMIN,
+	TQK_SCR_COUNT
+} tqk_screen;
+
+/* The strip at the top and bottom of every screen. */
+typedef struct tqk_chrome {
+	tqk_lang lang;
+	bool demo;                          /* 演示模式 on every screen */
+	char site_name[TQK_TEXT_CAP];
+	char now[TQK_MINUTE_BUFLEN];        /* "YYYY-MM-DD HH:MM", local time */
+	char hours[32];                     /* "08:30–17:30" */
+	bool open;                          /* inside the opening window */
+	long pending;                       /* records waiting for upload */
+	long rejected;                      /* records the server refused */
+	bool online;                        /* the last sync round went through */
+	char clerk[TQK_NAME_CAP];           /* the clerk logged in, "" for none */
+	char notice[256];                   /* a passing message ("" none) */
+	bool notice_bad;                    /* drawn as a refusal */
+} tqk_chrome;
+
+/* The closed screen: why and until when. */
+typedef struct tqk_view_closed {
+	char reason[128];
+	char next_open[TQK_MINUTE_BUFLEN];  /* "" when no further opening */
+} tqk_view_closed;
+
+#define TQK_VIEW_APPS 4                 /* registrations one ID number shows */
+
+/* One registration of the teacher, as the status screen shows it. */
+typedef struct tqk_view_app {
+	char reg_no[TQK_CODE_CAP];
+	char state[128];                    /* the state in plain words */
+	char next[256];                     /* what to do next */
+	char site_message[TQK_MSG_CAP];
+	char inst_message[TQK_MSG_CAP];
+	char remark[TQK_MSG_CAP];
+	const char *bring[TQK_MAT_COUNT];   /* the materials to bring, in bag order */
+	size_t n_bring;
+} tqk_view_app;
+
+typedef struct tqk_view_status {
+	char name[TQK_NAME_CAP];            /* "" when nothing was found */
+	char id_masked[TQK_ID_LEN + 1];     /* the ID number with its middle hidden */
+	char looked_up[64];                 /* what was looked up, for "not found" */
+	tqk_view_app apps[TQK_VIEW_APPS];
+	size_t n_apps;
+	bool duplicate;                     /* more than one registration number */
+	int seconds_left;                   /* until the screen clears itself */
+} tqk_view_status;
+
+#define TQK_VIEW_CLERKS 12
+
+typedef struct tqk_view_login {
+	char names[TQK_VIEW_CLERKS][TQK_NAME_CAP];
+	size_t n;
+	int selected;                       /* -1: choose a clerk first */
+	char pin[TQK_PIN_MAX + 1];          /* edited by the screen */
+	long locked_left;                   /* seconds the chosen clerk stays locked */
+	int tries_left;                     /* before the lock */
+	char message[256];
+} tqk_view_login;
+
+typedef struct tqk_view_list {
+	char search[TQK_NAME_CAP];          /* edited by the screen */
+	tqk_state filter;                   /* TQK_ST_NONE: every state */
+	const tqk_page *page;               /* the rows shown */
+	bool dup[TQK_PAGE_SIZE];            /* row i's ID number has another registration */
+	int page_no;                        /* 1-based */
+	int scroll;                         /* the first row shown (edited by the screen) */
+	char message[256];
+} tqk_view_list;
+
+#define TQK_VIEW_REJECTED 8
+
+typedef struct tqk_view_sync {
+	long pending, rejected;
+	char rejected_reg[TQK_VIEW_REJECTED][TQK_CODE_CAP];
+	char rejected_why[TQK_VIEW_REJECTED][160];
+	size_t n_rejected;
+	char last_ok[TQK_MINUTE_BUFLEN];    /* "" never */
+	char clock[128];                    /* the trusted clock's state */
+	char detail[256];                   /* the last failure, for the administrator */
+} tqk_view_sync;
+
+#define TQK_VIEW_LINES 12
+
+typedef struct tqk_view_admin {
+	char lines[TQK_VIEW_LINES][2][160]; /* label, value */
+	size_t n;
+	char pin[TQK_PIN_MAX + 1];          /* the admin PIN, edited by the screen */
+	bool unlocked;
+	char message[256];
+} tqk_view_admin;
+
+typedef struct tqk_view {
+	tqk_chrome chrome;
+	tqk_view_closed closed;
+	tqk_view_status status;
+	tqk_view_login login;
+	tqk_view_list list;
+	tqk_view_sync sync;
+	tqk_view_admin admin;
+} tqk_view;
+
+typedef enum tqk_action_kind {
+	TQK_ACT_NONE = 0,
+	TQK_ACT_REDRAW,         /* the screen changed its own state (a scroll) */
+	TQK_ACT_LANG,           /* switch between Chinese and English */
+	TQK_ACT_HOME,           /* back to idle (or closed), personal data cleared */
+	TQK_ACT_CLERK,          /* open the clerk login (or the list when logged in) */
+	TQK_ACT_LOGIN_PICK,     /* arg: the clerk's index */
+	TQK_ACT_LOGIN,          /* check the PIN */
+	TQK_ACT_LOGOUT,
+	TQK_ACT_LIST_SEARCH,    /* the search box or filter changed */
+	TQK_ACT_LIST_FILTER,    /* arg: a tqk_state, TQK_ST_NONE for all */
+	TQK_ACT_LIST_NEXT,
+	TQK_ACT_LIST_FIRST,
+	TQK_ACT_LIST_OPEN,      /* arg: the row */
+	TQK_ACT_SYNC,           /* open the sync screen */
+	TQK_ACT_SYNC_NOW,       /* a round now (retries the rejected too) */
+	TQK_ACT_ADMIN,          /* open the admin screen */
+	TQK_ACT_ADMIN_UNLOCK    /* check the admin PIN */
+} tqk_action_kind;
+
+typedef struct tqk_action {
+	tqk_action_kind kind;
+	int arg;
+} tqk_action;
+
+#endif
