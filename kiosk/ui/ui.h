@@ -15,7 +15,10 @@
  * Delete, Left, Right, Home, End, Return, Tab) and SDL_TEXTINPUT.
  * tqk_ui_event returns true when the event concerns the UI, so the caller
  * knows that a redraw is due. The app redraws only then, or when its own
- * state changed: an idle kiosk draws nothing.
+ * state changed: an idle kiosk draws nothing. Several taps within one frame
+ * all count, but the widgets see them in drawing order, not in the order
+ * they came; typed text goes to the field focused when the field is drawn.
+ * A frame after each batch of events keeps both exact in practice.
  *
  * Sizes: the layout is designed for 1280x800 (the widgets' rectangles come
  * from the caller); buttons should be at least TQK_UI_BUTTON_H tall. Text
@@ -107,6 +110,18 @@ void tqk_ui_end(tqk_ui *ui);
  * screens' idle timers restart on it). */
 bool tqk_ui_touched(const tqk_ui *ui);
 
+/* Whether a widget changed after it was drawn in this frame (an on-screen
+ * key edited a field drawn above it; the toggle's second half changed the
+ * first): call before tqk_ui_end; when true the caller draws one more frame
+ * (no event will come to ask for it). */
+bool tqk_ui_dirty(const tqk_ui *ui);
+
+/* The string cache, for tests and diagnostics: the strings rendered with
+ * SDL_ttf so far (a redraw of the same screen adds none), and the entries
+ * held now (at most 256). */
+size_t tqk_ui_cache_renders(const tqk_ui *ui);
+size_t tqk_ui_cache_size(const tqk_ui *ui);
+
 /* Drawing. */
 void tqk_ui_fill(tqk_ui *ui, tqk_rect r, tqk_color c);
 void tqk_ui_frame(tqk_ui *ui, tqk_rect r, tqk_color c, int thickness);
@@ -120,7 +135,8 @@ void tqk_ui_measure(tqk_ui *ui, tqk_font f, const char *utf8, int *w, int *h);
 bool tqk_ui_button(tqk_ui *ui, const char *id, tqk_rect r, tqk_button_style s,
                    const char *label);
 /* A 具备 / 不具备 pair: *value is 1 (yes), 2 (no) or 0 (neither yet);
- * returns true when a touch changed it. The labels are the caller's. */
+ * returns true when a touch changed it. The labels are the caller's.
+ * Touching the half already chosen takes the choice back (0). */
 bool tqk_ui_toggle(tqk_ui *ui, const char *id, tqk_rect r, const char *yes, const char *no,
                    int *value);
 /* A row of a list: its text in columns (cols[0..n), widths in px), selected
@@ -139,8 +155,11 @@ enum {
  * it focus (and starts SDL text input); the focused field takes typed text,
  * keypad and keyboard keys, moves its caret with the arrows, Home and End,
  * and deletes with Backspace and Delete, always by whole UTF-8 characters
- * and never beyond cap - 1 bytes. Returns true on the frame Return was
- * pressed in it. hint is drawn muted while buf is empty.
+ * and never beyond cap - 1 bytes (cap is at most TQK_UI_FIELD_CAP: a larger
+ * buffer is used up to that). Typed text and keys arriving with no field
+ * focused are dropped; Tab moves the focus to the next field drawn. Returns
+ * true on the frame Return was pressed in it. hint is drawn muted while buf
+ * is empty.
  */
 bool tqk_ui_field(tqk_ui *ui, const char *id, tqk_rect r, char *buf, size_t cap, unsigned flags,
                   const char *hint);
@@ -150,8 +169,10 @@ void tqk_ui_focus(tqk_ui *ui, const char *id);
 /* The on-screen numeric keypad (0-9, 退格, 确定): its keys go to the focused
  * field; returns true on the frame 确定 (ok_label) was touched. */
 bool tqk_ui_keypad(tqk_ui *ui, tqk_rect r, const char *ok_label, const char *back_label);
-/* The on-screen keyboard: digits, A-Z, and the ID card's X; shift, space,
- * backspace and ok_label. Keys go to the focused field; true on ok. */
+/* The on-screen keyboard: rows 1-0, Q-P, A-L, Z-M (the ID card's X among
+ * them), then back_label, space and ok_label. Letters are upper case only,
+ * so there is no shift. Keys go to the focused field; true on ok. One
+ * keypad and one keyboard per screen (their keys' ids are fixed). */
 bool tqk_ui_keyboard(tqk_ui *ui, tqk_rect r, const char *ok_label, const char *back_label);
 
 /*
