@@ -78,8 +78,7 @@ KIOSK      := $(BUILD)/bin/tqkiosk
 PO_SRC := $(sort $(wildcard assets/i18n/*.po))
 MO     := $(PO_SRC:assets/i18n/%.po=build/locale/%/LC_MESSAGES/tqkiosk.mo)
 
-# The kiosk binary only once kiosk/main.c exists (libkiosk.a builds without it).
-PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV)) $(if $(SIM_SRC),$(SIM)) $(if $(wildcard kiosk/main.c),$(KIOSK))
+PROGRAMS := $(CTL) $(if $(SRV_SRC),$(SRV)) $(if $(SIM_SRC),$(SIM)) $(if $(KIOSK_SRC),$(KIOSK))
 
 # One test binary per file: tests/<kind>/test_<name>.c -> build/tests/<kind>/test_<name>
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/cli/test_*.c tests/integration/test_*.c))

@@ -260,9 +260,12 @@ static void draw(tqk_app *a)
 	tqk_ui_begin(a->ui, w, h);
 	tqk_action x = tqk_screens[a->screen].frame(a->ui, &a->view, w, h);
 	bool touched = tqk_ui_touched(a->ui);
+	/* A widget that changed after it was drawn (a keypad key into the
+	 * field above it) needs one more frame. */
+	bool again = tqk_ui_dirty(a->ui);
 	tqk_ui_end(a->ui);
 	a->frames++;
-	a->dirty = false;
+	a->dirty = again;
 	if (touched)
 		a->shown_at = tqk_app_now(a, NULL);
 	if (x.kind != TQK_ACT_NONE) {
