@@ -247,6 +247,25 @@ static void act(tqk_app *a, tqk_action x)
 	case TQK_ACT_ADMIN_UNLOCK:
 		tqk_app_admin_unlock(a);
 		break;
+	case TQK_ACT_EDIT:
+		tqk_app_verify_edit(a, x.arg);
+		break;
+	case TQK_ACT_EDIT_OK:
+		tqk_app_verify_edit_ok(a);
+		break;
+	case TQK_ACT_EDIT_CANCEL:
+		a->view.verify.editing = -1;
+		break;
+	case TQK_ACT_MARKS:
+		tqk_app_verify_marks(a);
+		break;
+	case TQK_ACT_CONFIRM:
+		tqk_app_verify_confirm(a);
+		break;
+	case TQK_ACT_BACK:
+		tqk_app_list_load(a, a->view.list.page_no > 0 ? a->view.list.page_no : 1);
+		tqk_app_go(a, TQK_SCR_LIST);
+		break;
 	}
 	a->dirty = true;
 }
@@ -259,6 +278,7 @@ static void draw(tqk_app *a)
 	tqk_app_chrome(a);
 	tqk_ui_begin(a->ui, w, h);
 	tqk_action x = tqk_screens[a->screen].frame(a->ui, &a->view, w, h);
+	tqk_chrome_notice(a->ui, &a->view.chrome, w, h);
 	bool touched = tqk_ui_touched(a->ui);
 	/* A widget that changed after it was drawn (a keypad key into the
 	 * field above it) needs one more frame. */

@@ -203,6 +203,7 @@ void tqk_app_list_open(tqk_app *a, int row)
 {
 	if (row < 0 || (size_t)row >= a->page.n)
 		return;
-	/* Until the verification screen exists, the clerk sees the status. */
-	tqk_app_look_reg(a, a->page.rows[row].reg_no);
+	char reg[TQK_CODE_CAP];
+	snprintf(reg, sizeof reg, "%s", a->page.rows[row].reg_no);
+	tqk_app_verify_open(a, reg);
 }

@@ -2,7 +2,8 @@
  * app_internal.h - the app's state, shared by the files that make it up:
  * app.c (life cycle, the loop, events, drawing), app_look.c (a teacher's
  * status from a card or a scan), app_clerk.c (login, lockout, the list),
- * app_misc.c (sync and admin screens, the clock, the chrome).
+ * app_misc.c (sync and admin screens, the clock, the chrome), app_verify.c
+ * (the clerk's verification and its commit).
  */
 #ifndef TQK_KIOSK_APP_INTERNAL_H
 #define TQK_KIOSK_APP_INTERNAL_H
@@ -27,6 +28,15 @@
 
 #ifndef TQK_VERSION
 #define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */
+/* app_verify.c */
+void tqk_app_verify_open(tqk_app *a, const char *reg_no);
+void tqk_app_verify_card(tqk_app *a, const tqk_idcard *card);
+void tqk_app_verify_cert(tqk_app *a, const char *cert_no);
+void tqk_app_verify_edit(tqk_app *a, int row);
+void tqk_app_verify_edit_ok(tqk_app *a);
+void tqk_app_verify_marks(tqk_app *a);
+void tqk_app_verify_confirm(tqk_app *a);
+
 #endif
 
 struct tqk_app {
@@ -58,6 +68,13 @@ struct tqk_app {
 	tqk_clerk clerks[TQK_VIEW_CLERKS];
 	tqk_lockout locks[TQK_VIEW_CLERKS];
 	int clerk;                      /* logged in: index into clerks, -1 none */
+
+	/* The verification under way (app_verify.c). */
+	tqk_application vapp;           /* the application, corrections applied */
+	tqk_confirmation conf;          /* what will be committed; its uuid is fixed */
+	tqk_idcard card;                /* the last card read while a clerk works */
+	bool have_card;
+	char cert_scanned[TQK_CERT_LEN + 1];
 
 	tqk_page page;
 	tqk_page_key page_keys[64];     /* where each page after the first starts */
@@ -93,5 +110,14 @@ void tqk_app_logout(tqk_app *a);
 void tqk_app_list_load(tqk_app *a, int page_no);
 void tqk_app_list_open(tqk_app *a, int row);
 
+
+/* app_verify.c */
+void tqk_app_verify_open(tqk_app *a, const char *reg_no);
+void tqk_app_verify_card(tqk_app *a, const tqk_idcard *card);
+void tqk_app_verify_cert(tqk_app *a, const char *cert_no);
+void tqk_app_verify_edit(tqk_app *a, int row);
+void tqk_app_verify_edit_ok(tqk_app *a);
+void tqk_app_verify_marks(tqk_app *a);
+void tqk_app_verify_confirm(tqk_app *a);
 
 #endif

@@ -95,10 +95,19 @@ static void store_failed(tqk_app *a, tqk_err e)
 
 void tqk_app_look_card(tqk_app *a, const tqk_idcard *card)
 {
-	/* A clerk looking for an applicant: the card searches the list. */
+	/* A clerk at work: the card goes into the verification, or finds
+	 * the applicant in the list (opened at once when there is one). */
+	if (a->clerk >= 0 && a->screen == TQK_SCR_VERIFY) {
+		tqk_app_verify_card(a, card);
+		return;
+	}
 	if (a->clerk >= 0 && a->screen == TQK_SCR_LIST) {
+		a->card = *card;
+		a->have_card = true;
 		snprintf(a->view.list.search, sizeof a->view.list.search, "%s", card->id);
 		tqk_app_list_load(a, 1);
+		if (a->page.n == 1)
+			tqk_app_verify_open(a, a->page.rows[0].reg_no);
 		return;
 	}
 	tqk_application apps[TQK_VIEW_APPS];
@@ -122,6 +131,13 @@ void tqk_app_look_scan(tqk_app *a, const char *text)
 	tqk_err e = tqk_scan_classify(text, strlen(text), tqk_time_date(now), &sc);
 	if (e != TQK_OK) {
 		tqk_app_notice(a, true, tqk_strerror(e, L));
+		return;
+	}
+	if (a->clerk >= 0 && a->screen == TQK_SCR_VERIFY) {
+		if (sc.kind == TQK_SCAN_CERT)
+			tqk_app_verify_cert(a, sc.text);
+		else
+			tqk_app_notice(a, true, tqk_tr(L, "Scan the certificate's barcode here."));
 		return;
 	}
 	char reg[TQK_CODE_CAP] = "";
@@ -164,6 +180,8 @@ void tqk_app_look_scan(tqk_app *a, const char *text)
 		snprintf(a->view.list.search, sizeof a->view.list.search, "%.*s",
 		         (int)sizeof a->view.list.search - 1, reg[0] != '\0' ? reg : sc.text);
 		tqk_app_list_load(a, 1);
+		if (reg[0] != '\0' && a->page.n == 1)
+			tqk_app_verify_open(a, reg);
 		return;
 	}
 	char what[TQK_ID_LEN + 1];

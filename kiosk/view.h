@@ -32,6 +32,8 @@ typedef enum tqk_screen {
 	TQK_SCR_LIST,
 	TQK_SCR_SYNC,
 	TQK_SCR_ADMIN,
+	TQK_SCR_VERIFY,
+	TQK_SCR_DONE,
 	TQK_SCR_COUNT
 } tqk_screen;
 
@@ -125,6 +127,54 @@ typedef struct tqk_view_admin {
 	char message[256];
 } tqk_view_admin;
 
+#define TQK_VIEW_COMPARE 8              /* rows of the comparison */
+#define TQK_VIEW_EDIT_CAP 256           /* a correction, a remark, a message */
+
+/* One row of the clerk's comparison: the application's value against the
+ * ID card's or the scanned certificate's. */
+typedef struct tqk_view_compare {
+	tqk_field field;
+	const char *label;
+	char app[TQK_TEXT_CAP];
+	char other[TQK_TEXT_CAP];           /* "" when nothing to compare with */
+	bool mismatch;
+	bool corrected;
+} tqk_view_compare;
+
+enum { TQK_VERIFY_COMPARE = 0, TQK_VERIFY_MATERIALS, TQK_VERIFY_CONCLUDE };
+
+typedef struct tqk_view_verify {
+	char reg_no[TQK_CODE_CAP];
+	char name[TQK_NAME_CAP];
+	int tab;                            /* TQK_VERIFY_*: edited by the screen */
+	tqk_view_compare rows[TQK_VIEW_COMPARE];
+	size_t n_rows;
+	char card_note[160];                /* whether an ID card was read */
+	char duplicate[256];                /* other registration numbers, "" none */
+	/* The materials: the toggles edit marks (1 具备, 2 不具备, 0 unset). */
+	int marks[TQK_MAT_COUNT];
+	bool na[TQK_MAT_COUNT];             /* not applicable: no toggle */
+	const char *mat_name[TQK_MAT_COUNT];
+	const char *mat_rule[TQK_MAT_COUNT];
+	const char *mat_note[TQK_MAT_COUNT];/* why the rules prefilled it, or NULL */
+	char derived[256];                  /* what the marks conclude */
+	int conclusion;                     /* tqk_conclusion chosen: edited by the screen */
+	char remark[TQK_VIEW_EDIT_CAP];     /* edited by the screen */
+	char message[TQK_VIEW_EDIT_CAP];    /* edited by the screen */
+	int editing;                        /* the row being corrected, -1 none */
+	char edit[TQK_VIEW_EDIT_CAP];       /* its new value: edited by the screen */
+	char error[256];
+	bool busy;                          /* committing */
+} tqk_view_verify;
+
+typedef struct tqk_view_done {
+	char archive_no[32];
+	char conclusion[64];
+	char reg_no[TQK_CODE_CAP];
+	char name[TQK_NAME_CAP];
+	char todo[512];                     /* what the teacher must still do */
+} tqk_view_done;
+
 typedef struct tqk_view {
 	tqk_chrome chrome;
 	tqk_view_closed closed;
@@ -133,6 +183,8 @@ typedef struct tqk_view {
 	tqk_view_list list;
 	tqk_view_sync sync;
 	tqk_view_admin admin;
+	tqk_view_verify verify;
+	tqk_view_done done;
 } tqk_view;
 
 typedef enum tqk_action_kind {
@@ -152,7 +204,13 @@ typedef enum tqk_action_kind {
 	TQK_ACT_SYNC,           /* open the sync screen */
 	TQK_ACT_SYNC_NOW,       /* a round now (retries the rejected too) */
 	TQK_ACT_ADMIN,          /* open the admin screen */
-	TQK_ACT_ADMIN_UNLOCK    /* check the admin PIN */
+	TQK_ACT_ADMIN_UNLOCK,   /* check the admin PIN */
+	TQK_ACT_EDIT,           /* arg: the comparison row to correct */
+	TQK_ACT_EDIT_OK,        /* record the correction */
+	TQK_ACT_EDIT_CANCEL,
+	TQK_ACT_MARKS,          /* a material's mark changed: conclude again */
+	TQK_ACT_CONFIRM,        /* commit the confirmation */
+	TQK_ACT_BACK            /* from verification back to the list */
 } tqk_action_kind;
 
 typedef struct tqk_action {

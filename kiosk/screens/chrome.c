@@ -18,6 +18,8 @@ const tqk_screen_def tqk_screens[TQK_SCR_COUNT] = {
 	[TQK_SCR_LIST] = {"list", tqk_scr_list, true},
 	[TQK_SCR_SYNC] = {"sync", tqk_scr_sync, true},
 	[TQK_SCR_ADMIN] = {"admin", tqk_scr_admin, false},
+	[TQK_SCR_VERIFY] = {"verify", tqk_scr_verify, true},
+	[TQK_SCR_DONE] = {"done", tqk_scr_done, true},
 };
 
 tqk_rect tqk_body(int w, int h)
@@ -72,11 +74,15 @@ tqk_action tqk_chrome_draw(tqk_ui *ui, const tqk_chrome *c, int w, int h, bool h
 		tqk_ui_text(ui, (tqk_rect){w - TQK_MARGIN - 360, fy + 18, 360, 30}, TQK_FONT_SMALL,
 		            TQK_C_MUTED, TQK_ALIGN_RIGHT, line);
 	}
-	if (c->notice[0] != '\0') {
-		tqk_rect n = {w / 4, fy - 56, w / 2, 48};
-		tqk_ui_fill(ui, n, c->notice_bad ? TQK_C_BAD : TQK_C_OK);
-		tqk_ui_text(ui, (tqk_rect){n.x + 8, n.y + 8, n.w - 16, 36}, TQK_FONT_BODY, TQK_C_PANEL,
-		            TQK_ALIGN_CENTER, c->notice);
-	}
 	return act;
+}
+
+void tqk_chrome_notice(tqk_ui *ui, const tqk_chrome *c, int w, int h)
+{
+	if (c->notice[0] == '\0')
+		return;
+	tqk_rect n = {w / 4, h - TQK_BOTTOM - 56, w / 2, 48};
+	tqk_ui_fill(ui, n, c->notice_bad ? TQK_C_BAD : TQK_C_OK);
+	tqk_ui_text(ui, (tqk_rect){n.x + 8, n.y + 8, n.w - 16, 36}, TQK_FONT_BODY, TQK_C_PANEL,
+	            TQK_ALIGN_CENTER, c->notice);
 }

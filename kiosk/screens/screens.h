@@ -31,6 +31,9 @@ extern const tqk_screen_def tqk_screens[TQK_SCR_COUNT];
  * indicator, the language switch; home adds a 返回首页 button. */
 tqk_action tqk_chrome_draw(tqk_ui *ui, const tqk_chrome *c, int w, int h, bool home);
 
+/* The passing notice, drawn over the screen after it (app.c). */
+void tqk_chrome_notice(tqk_ui *ui, const tqk_chrome *c, int w, int h);
+
 /* The area a screen draws in. */
 tqk_rect tqk_body(int w, int h);
 
@@ -41,6 +44,8 @@ tqk_action tqk_scr_login(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_list(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_sync(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_admin(tqk_ui *ui, tqk_view *v, int w, int h);
+tqk_action tqk_scr_verify(tqk_ui *ui, tqk_view *v, int w, int h);
+tqk_action tqk_scr_done(tqk_ui *ui, tqk_view *v, int w, int h);
 
 /* The first non-NONE of two actions. */
 static inline tqk_action tqk_act_or(tqk_action a, tqk_action b)

@@ -23,12 +23,17 @@
 
 #include "app.h"
 #include "core/state.h"
+#include "core/window.h"
 #include "dev/idcard.h"
+#include "store/apps.h"
 #include "store/clerks.h"
+#include "store/confirm.h"
+#include "store/outbox.h"
 #include "store/plan.h"
 #include "support/fixture.h"
 
 #define PIN "2468"
+#define DUP_REG "20269999000009"
 #define W 1280
 #define H 800
 
@@ -75,6 +80,12 @@ static int setup(void **state)
 	                                       crypto_pwhash_MEMLIMIT_MIN,
 	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
 	assert_int_equal(tqk_store_clerks_replace(s, &c, 1, FIXTURE_NOW, NULL, NULL), TQK_OK);
+	/* Application 9's teacher registered twice: DUP_REG has its ID number. */
+	tqk_application dup;
+	fixture_app(9, FIXTURE_SITE, &dup);
+	snprintf(dup.reg_no, sizeof dup.reg_no, "%s", DUP_REG);
+	tqk_import_stats st;
+	assert_int_equal(tqk_store_apps_put(s, &dup, 1, NULL, FIXTURE_NOW, &st, NULL), TQK_OK);
 	tqk_store_free(s);
 	e->now = FIXTURE_NOW;
 	e->clock = (tqk_app_clock){env_now, e};
@@ -299,18 +310,18 @@ static void clerk_login_and_list(void **state)
 	tap(e, W - 32 - 32, 500);
 	assert_true(v->list.scroll > first);
 	shot(e, "06b-list-scrolled");
-	/* The next page holds the other 10. */
+	/* The next page holds the other 11 (60 and a duplicate). */
 	tap(e, 32 + 420 + 100, IDLE_BUTTONS_Y);
 	assert_int_equal(v->list.page_no, 2);
-	assert_int_equal(v->list.page->n, 10);
-	/* A card on the reader searches the list for its teacher. */
+	assert_int_equal(v->list.page->n, 11);
+	/* A card on the reader finds its teacher and opens the verification. */
 	tqk_idcard card;
 	card_of(12, &card);
 	tqk_app_post_card(e->app, &card);
 	settle(e);
-	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
-	assert_int_equal(v->list.page->n, 1);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_VERIFY);
 	assert_string_equal(v->list.page->rows[0].id_number, card.id);
+	assert_string_equal(v->verify.name, card.name);
 	/* Two minutes without a touch lock the session. */
 	e->now += 121;
 	settle(e);
@@ -358,6 +369,233 @@ static void english(void **state)
 	assert_int_equal(tqk_app_view(e->app)->chrome.lang, TQK_LANG_ZH);
 }
 
+
+/* ---- the clerk's verification ---- */
+
+/* The body's layout at 1280x800 (screens.h, verify.c). */
+#define TAB_Y 136
+#define TAB_X(i) (32 + 440 + (i) * 196 + 90)
+#define IN_Y 184
+#define CONFIRM_X (32 + 1216 - 160)
+#define CONFIRM_Y 688
+
+static tqk_store *peek(env *e)
+{
+	tqk_store *s = NULL;
+	tqk_store_options o = {.readonly = true};
+	assert_int_equal(tqk_store_open(e->db, &o, &s, NULL), TQK_OK);
+	return s;
+}
+
+/* Taps 具备 (yes) or 不具备 on material m's toggle. */
+static void mark(env *e, int m, bool yes)
+{
+	int x = 32 + (m % 2) * (596 + 24), y = IN_Y + (m / 2) * 92;
+	int tx = x + 596 - 244;
+	tap(e, yes ? tx + 59 : tx + 177, y + 42);
+}
+
+/* Every material not yet marked gets 具备, but those in lacks 不具备. */
+static void mark_all(env *e, uint32_t lacks)
+{
+	tap(e, TAB_X(1), TAB_Y);
+	const tqk_view *v = tqk_app_view(e->app);
+	for (int m = 0; m < TQK_MAT_COUNT; m++) {
+		if (v->verify.na[m])
+			continue;
+		bool yes = (lacks & TQK_MAT_BIT(m)) == 0;
+		if (v->verify.marks[m] != (yes ? 1 : 2)) {
+			if (v->verify.marks[m] != 0)
+				mark(e, m, v->verify.marks[m] == 1);   /* clear it first */
+			mark(e, m, yes);
+		}
+		assert_int_equal(v->verify.marks[m], yes ? 1 : 2);
+	}
+}
+
+static void open_verify(env *e, unsigned i, tqk_application *a)
+{
+	fixture_app(i, FIXTURE_SITE, a);
+	login(e, PIN);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
+	tqk_app_post_scan(e->app, a->reg_no);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_VERIFY);
+	assert_string_equal(tqk_app_view(e->app)->verify.reg_no, a->reg_no);
+}
+
+static void confirm_complete_by_barcode(void **state)
+{
+	env *e = *state;
+	/* A minute before closing time (the clerk works without a pause). */
+	e->now = test_at("2026-05-20 17:29");
+	settle(e);
+	tqk_application a;
+	open_verify(e, 20, &a);
+	const tqk_view *v = tqk_app_view(e->app);
+	/* The card on the reader and the certificate's barcode: no mismatch. */
+	tqk_idcard card;
+	card_of(20, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	tqk_app_post_scan(e->app, a.cert_no);
+	settle(e);
+	for (size_t i = 0; i < v->verify.n_rows; i++)
+		assert_false(v->verify.rows[i].mismatch);
+	shot(e, "10-verify-compare");
+	mark_all(e, 0);
+	shot(e, "11-verify-materials");
+	tap(e, TAB_X(2), TAB_Y);
+	assert_int_equal(v->verify.conclusion, TQK_CONC_COMPLETE);
+	/* After hours the commit is refused and nothing is written. */
+	tqk_time ok = e->now;
+	e->now = test_at("2026-05-20 17:30:05");
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_VERIFY);
+	assert_non_null(strstr(v->verify.error, tqk_closed_text(TQK_CLOSED_AFTER_HOURS, TQK_LANG_ZH)));
+	tqk_store *s = peek(e);
+	tqk_confirmation c;
+	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_E_STORE_NOT_FOUND);
+	tqk_store_free(s);
+	shot(e, "12-verify-refused-closed");
+	e->now = ok;
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	assert_string_equal(v->done.archive_no, "CSX202601001");
+	shot(e, "13-done");
+	/* Committed and queued. */
+	s = peek(e);
+	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_OK);
+	assert_int_equal(c.conclusion, TQK_CONC_COMPLETE);
+	assert_string_equal(c.archive_no, "CSX202601001");
+	assert_string_equal(c.clerk, FIXTURE_CLERK);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, a.reg_no, &got), TQK_OK);
+	assert_int_equal(got.state, TQK_ST_CONFIRMED);
+	tqk_outbox_counts n;
+	assert_int_equal(tqk_store_outbox_counts(s, &n), TQK_OK);
+	assert_int_equal(n.n[TQK_OUTBOX_PENDING], 1);
+	tqk_store_free(s);
+	/* The next applicant: back to the list. */
+	tap(e, 32 + 1216 - 150, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
+}
+
+static void confirm_incomplete_with_message(void **state)
+{
+	env *e = *state;
+	settle(e);
+	tqk_application a;
+	open_verify(e, 21, &a);
+	const tqk_view *v = tqk_app_view(e->app);
+	mark_all(e, TQK_MAT_BIT(TQK_MAT_HEALTH));
+	tap(e, TAB_X(2), TAB_Y);
+	assert_int_equal(v->verify.conclusion, TQK_CONC_INCOMPLETE);
+	/* The message field, then the text typed (a physical keyboard's IME). */
+	tap(e, 32 + 300 + 200, IN_Y + 128 + 72 + 20);
+	type(e, "请补交身心健康证明");
+	assert_string_equal(v->verify.message, "请补交身心健康证明");
+	shot(e, "14-verify-incomplete");
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	assert_non_null(strstr(v->done.todo, "身心健康证明"));
+	tqk_store *s = peek(e);
+	tqk_confirmation c;
+	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_OK);
+	assert_int_equal(c.conclusion, TQK_CONC_INCOMPLETE);
+	assert_string_equal(c.message, "请补交身心健康证明");
+	assert_int_equal(c.marks.mark[TQK_MAT_HEALTH], TQK_MARK_LACKS);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, a.reg_no, &got), TQK_OK);
+	assert_int_equal(got.state, TQK_ST_SITE_INCOMPLETE);
+	tqk_store_free(s);
+	/* The teacher's card now shows what to bring. */
+	tap(e, 32 + 1216 - 150, CONFIRM_Y);
+	tap(e, 32 + 1216 - 110, CONFIRM_Y);     /* log out */
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	tqk_idcard card;
+	card_of(21, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
+	assert_int_equal(v->status.apps[0].n_bring, 1);
+	assert_non_null(strstr(v->status.apps[0].bring[0], "身心健康"));
+	assert_string_equal(v->status.apps[0].site_message, "请补交身心健康证明");
+	shot(e, "15-status-incomplete");
+}
+
+static void duplicate_not_accepted(void **state)
+{
+	env *e = *state;
+	settle(e);
+	login(e, PIN);
+	tqk_app_post_scan(e->app, DUP_REG);
+	settle(e);
+	const tqk_view *v = tqk_app_view(e->app);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_VERIFY);
+	assert_true(v->verify.duplicate[0] != '\0');
+	assert_true(v->verify.remark[0] != '\0');
+	shot(e, "16-verify-duplicate");
+	tap(e, TAB_X(2), TAB_Y);
+	tap(e, 32 + 2 * 410 + 197, IN_Y + 48 + 32);
+	assert_int_equal(v->verify.conclusion, TQK_CONC_NOT_ACCEPTED);
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	tqk_store *s = peek(e);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, DUP_REG, &got), TQK_OK);
+	assert_int_equal(got.state, TQK_ST_NOT_ACCEPTED);
+	tqk_confirmation c;
+	assert_int_equal(tqk_store_confirmation_current(s, DUP_REG, &c), TQK_OK);
+	assert_true(c.remark[0] != '\0');
+	/* No archive number for a bag that is not made. */
+	assert_string_equal(c.archive_no, "");
+	tqk_store_free(s);
+}
+
+static void correction_recorded(void **state)
+{
+	env *e = *state;
+	settle(e);
+	tqk_application a;
+	open_verify(e, 22, &a);
+	const tqk_view *v = tqk_app_view(e->app);
+	/* The card says another name: a mismatch, corrected from the card. */
+	tqk_idcard card;
+	card_of(22, &card);
+	snprintf(card.name, sizeof card.name, "%s", "欧阳明");
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_true(v->verify.rows[0].mismatch);
+	shot(e, "17-verify-mismatch");
+	tap(e, 32 + 1216 - 70, IN_Y + 44 + 24);          /* 修改 on the first row */
+	assert_int_equal(v->verify.editing, 0);
+	assert_string_equal(v->verify.edit, "欧阳明");
+	tap(e, 32 + 1216 - 420 + 100, IN_Y + 48 + 32);   /* 保存修改 */
+	assert_int_equal(v->verify.editing, -1);
+	assert_false(v->verify.rows[0].mismatch);
+	assert_true(v->verify.rows[0].corrected);
+	/* The certificate's name now differs from the card: police certificate. */
+	tap(e, TAB_X(1), TAB_Y);
+	assert_false(v->verify.na[TQK_MAT_POLICE]);
+	mark_all(e, 0);
+	tap(e, TAB_X(2), TAB_Y);
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	tqk_store *s = peek(e);
+	tqk_confirmation c;
+	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_OK);
+	assert_int_equal(c.n_corrections, 1);
+	assert_int_equal(c.corrections[0].field, TQK_F_NAME);
+	assert_string_equal(c.corrections[0].old_value, a.name);
+	assert_string_equal(c.corrections[0].new_value, "欧阳明");
+	assert_true(c.police_required);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, a.reg_no, &got), TQK_OK);
+	assert_string_equal(got.name, "欧阳明");
+	tqk_store_free(s);
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -368,6 +606,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(clerk_login_and_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrong_pin_lockout, setup, teardown),
 		cmocka_unit_test_setup_teardown(english, setup, teardown),
+		cmocka_unit_test_setup_teardown(confirm_complete_by_barcode, setup, teardown),
+		cmocka_unit_test_setup_teardown(confirm_incomplete_with_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_not_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(correction_recorded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
