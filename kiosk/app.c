@@ -3,9 +3,11 @@
  * driver asked for, the font, the store, the sync worker and the devices;
  * events in, actions carried out, a frame drawn only when one is due.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -435,8 +437,12 @@ bool tqk_app_shot(tqk_app *a, const char *name)
 {
 	draw(a);
 	const char *dir = getenv("TQK_SHOTS");
+	if (dir == NULL || dir[0] == '\0')
+		dir = ".";
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return false;
 	char path[1200];
-	int n = snprintf(path, sizeof path, "%s/%s.png", dir != NULL && dir[0] != '\0' ? dir : ".", name);
+	int n = snprintf(path, sizeof path, "%s/%s.png", dir, name);
 	if (n < 0 || (size_t)n >= sizeof path)
 		return false;
 	bool ok = tqk_ui_screenshot(a->ui, path);
