@@ -4,7 +4,7 @@
 #   make           build libtqk.a and every program into build/
 #   make check     build and run every test; ends with "N passed, N failed"
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make run       what a newcomer should see first
+#   make run       what a newcomer should see first: the tools, then the kiosk
 #   make bench     run the benchmarks in tests/bench (figures, never pass/fail)
 #   make fuzz      run every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make install   PREFIX=/usr/local DESTDIR=
@@ -133,9 +133,13 @@ bench: deps
 		TQK_COUNTY=$(abspath $(SRV)) TQK_IDSIM=$(abspath $(SIM)) TQK_ASSETS=$(abspath assets) \
 		TQK_LOCALE=$(abspath build/locale) $$b; done
 
+# `run`: the command-line tour (tools/run-demo.sh), then the kiosk itself with
+# a county server, its store and the simulated ID-card reader
+# (tools/run-kiosk.sh; without a display it says how to run headless).
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/run-demo.sh $(CTL) $(SRV) $(SIM)
+	@sh tools/run-kiosk.sh $(CTL) $(SRV) $(SIM) $(KIOSK)
 
 fuzz:
 	@sh tools/deps.sh $(FUZZ_PACKAGES)

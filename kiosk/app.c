@@ -137,6 +137,7 @@ tqk_app *tqk_app_new(const tqk_app_opts *opts, char *err, size_t cap)
 		return NULL;
 	}
 	a->demo_mono0 = SDL_GetTicks64();
+	tqk_app_wedge_init(a);
 	tqk_app_load_plan(a);
 	/* The devices and the worker last: their events need the rest. */
 	tqk_err e = tqk_devices_start(opts->reader, a->ev_base, &a->dev);
@@ -333,6 +334,8 @@ static void handle(tqk_app *a, const SDL_Event *e)
 		a->dirty = true;
 		return;
 	}
+	if ((e->type == SDL_TEXTINPUT || e->type == SDL_KEYDOWN) && tqk_app_wedge_event(a, e))
+		return;
 	if (tqk_ui_event(a->ui, e))
 		a->dirty = true;
 }
@@ -390,11 +393,15 @@ static void redraw(tqk_app *a)
 bool tqk_app_pump(tqk_app *a, int wait_ms)
 {
 	SDL_Event e;
+	int gap = tqk_app_wedge_tick(a);
+	if (gap >= 0 && gap < wait_ms)
+		wait_ms = gap;
 	if (SDL_WaitEventTimeout(&e, wait_ms)) {
 		handle(a, &e);
 		while (!a->quit && SDL_PollEvent(&e))
 			handle(a, &e);
 	}
+	(void)tqk_app_wedge_tick(a);
 	tick(a);
 	redraw(a);
 	return !a->quit;

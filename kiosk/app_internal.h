@@ -3,7 +3,8 @@
  * app.c (life cycle, the loop, events, drawing), app_look.c (a teacher's
  * status from a card or a scan), app_clerk.c (login, lockout, the list),
  * app_misc.c (sync and admin screens, the clock, the chrome), app_verify.c
- * (the clerk's verification and its commit).
+ * (the clerk's verification and its commit), wedge.c (the keyboard-wedge
+ * scanner).
  */
 #ifndef TQK_KIOSK_APP_INTERNAL_H
 #define TQK_KIOSK_APP_INTERNAL_H
@@ -15,6 +16,7 @@
 #include "core/calendar.h"
 #include "core/lockout.h"
 #include "core/window.h"
+#include "dev/hid.h"
 #include "dev/idcard.h"
 #include "proto/api.h"
 #include "store/store.h"
@@ -28,6 +30,13 @@
 
 #ifndef TQK_VERSION
 #define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */
+/* wedge.c: key and text events through the scanner detector first. */
+void tqk_app_wedge_init(tqk_app *a);
+/* true when the event was taken (it reaches the widgets later, or was a scan). */
+bool tqk_app_wedge_event(tqk_app *a, const SDL_Event *e);
+/* Ends a burst that paused; the ms the loop may sleep at most (-1: any). */
+int tqk_app_wedge_tick(tqk_app *a);
+
 /* app_verify.c */
 void tqk_app_verify_open(tqk_app *a, const char *reg_no);
 void tqk_app_verify_card(tqk_app *a, const tqk_idcard *card);
@@ -75,6 +84,8 @@ struct tqk_app {
 	tqk_idcard card;                /* the last card read while a clerk works */
 	bool have_card;
 	char cert_scanned[TQK_CERT_LEN + 1];
+
+	tqk_wedge wedge;                /* the keyboard-wedge scanner (wedge.c) */
 
 	tqk_page page;
 	tqk_page_key page_keys[64];     /* where each page after the first starts */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-demo.sh - what `make run` shows until the kiosk exists: tqkioskctl at
+# run-demo.sh - the first half of `make run` (tools/run-kiosk.sh is the second): tqkioskctl at
 # work on the rules, a card read from the simulated ID-card reader, and a
 # form's QR payload signed by the county server and verified offline.
 #

@@ -256,6 +256,24 @@ static void status_by_scan_and_refusals(void **state)
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
 	assert_int_equal(v->status.n_apps, 0);
 	shot(e, "04-status-not-found");
+	/* A keyboard-wedge scanner types the form's number and Enter at
+	 * once: a scan, not typing. */
+	tqk_application b;
+	fixture_app(6, FIXTURE_SITE, &b);
+	SDL_Event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.type = SDL_TEXTINPUT;
+	assert_true(strlen(b.reg_no) < sizeof ev.text.text);
+	memcpy(ev.text.text, b.reg_no, strlen(b.reg_no) + 1);
+	push(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.type = SDL_KEYDOWN;
+	ev.key.keysym.sym = SDLK_RETURN;
+	push(&ev);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
+	assert_int_equal(v->status.n_apps, 1);
+	assert_string_equal(v->status.apps[0].reg_no, b.reg_no);
 	/* 返回首页 (Home) at the top right clears it. */
 	tap(e, W - 32 - 330 + 80, 40);
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
