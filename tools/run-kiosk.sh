@@ -227,12 +227,8 @@ EOF
 fi
 [ -x "$kiosk" ] || die "$kiosk is missing: run make first"
 
-# The admin screen's PIN: the clerk's argon2id hash from the county, when
-# sqlite3 can read it (tqkioskctl has no pin-hash command yet).
-pinhash=''
-if command -v sqlite3 >/dev/null 2>&1; then
-	pinhash=$(sqlite3 "$cdb" "SELECT pin_hash FROM clerks WHERE id = 'C007'" 2>/dev/null) || pinhash=''
-fi
+# The admin screen's PIN (管理): 1357, hashed by tqkioskctl pin-hash.
+pinhash=$(echo 1357 | "$ctl" pin-hash 2>/dev/null | sed -n 's/^pin_hash=//p') || pinhash=''
 cat >"$tmp/tqkiosk.conf" <<EOF
 ; tqkiosk.conf - the demo kiosk's configuration (kiosk/main.c), by run-kiosk.sh
 [kiosk]
@@ -273,7 +269,7 @@ The kiosk is open (演示模式: its clock starts at $demo). Type a command and 
   scan TEXT   how a barcode scan reaches the kiosk, and what TEXT is (scan 20269900000001)
   sim CMD     any command of tq-idreader-sim: sim fault slow 500, sim hangup, sim plug, sim stats
   quit        stop everything (so do Ctrl-C and closing the kiosk's window)
-Clerk (工作人员登录): 王老师, C007, PIN 2468$([ -z "$pinhash" ] || printf '; the admin screen (管理) takes 2468 too')
+Clerk (工作人员登录): 王老师, C007, PIN 2468$([ -z "$pinhash" ] || printf '; the admin screen (管理) takes 1357')
 EOF
 
 # tosim CMD: one command to the simulator, and its answer.

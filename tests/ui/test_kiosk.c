@@ -33,6 +33,7 @@
 #include "support/fixture.h"
 
 #define PIN "2468"
+#define ADMIN_PIN "97531"
 #define DUP_REG "20269999000009"
 #define W 1280
 #define H 800
@@ -41,6 +42,7 @@ typedef struct env {
 	char dir[512], db[600];
 	tqk_time now;
 	tqk_app_clock clock;
+	char admin_hash[crypto_pwhash_STRBYTES];
 	tqk_app *app;
 } env;
 
@@ -56,7 +58,7 @@ static void open_app(env *e)
 	tqk_app_opts o = {
 		.db_path = e->db, .locale_dir = locale != NULL ? locale : "build/locale",
 		.video_driver = "dummy", .width = W, .height = H, .lang = TQK_LANG_ZH,
-		.clock = &e->clock,
+		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
 	};
 	char err[1024] = "";
 	e->app = tqk_app_new(&o, err, sizeof err);
@@ -87,6 +89,9 @@ static int setup(void **state)
 	tqk_import_stats st;
 	assert_int_equal(tqk_store_apps_put(s, &dup, 1, NULL, FIXTURE_NOW, &st, NULL), TQK_OK);
 	tqk_store_free(s);
+	assert_int_equal(crypto_pwhash_str_alg(e->admin_hash, ADMIN_PIN, strlen(ADMIN_PIN),
+	                                       crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
+	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
 	e->now = FIXTURE_NOW;
 	e->clock = (tqk_app_clock){env_now, e};
 	open_app(e);
@@ -614,6 +619,40 @@ static void correction_recorded(void **state)
 	tqk_store_free(s);
 }
 
+static void admin_and_sync_screens(void **state)
+{
+	env *e = *state;
+	settle(e);
+	const tqk_view *v = tqk_app_view(e->app);
+	/* The upload status: nothing waits, no server configured. */
+	tap(e, 446, IDLE_BUTTONS_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_SYNC);
+	assert_int_equal(v->sync.pending, 0);
+	assert_true(v->sync.detail[0] != '\0');
+	shot(e, "18-sync");
+	tap(e, W - 32 - 330 + 80, 40);                  /* 返回首页 */
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	/* The admin screen: shut until the admin PIN. */
+	tap(e, 1148, IDLE_BUTTONS_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_ADMIN);
+	assert_false(v->admin.unlocked);
+	tap(e, 900, IN_Y);                               /* the PIN field */
+	type(e, "0000");
+	key(e, SDLK_RETURN);
+	assert_false(v->admin.unlocked);
+	assert_true(v->admin.message[0] != '\0');
+	assert_string_equal(v->admin.pin, "");           /* never kept */
+	type(e, ADMIN_PIN);
+	key(e, SDLK_RETURN);
+	assert_true(v->admin.unlocked);
+	assert_true(v->admin.n >= 8);
+	shot(e, "19-admin");
+	/* Leaving locks it again. */
+	tap(e, W - 32 - 330 + 80, 40);
+	tap(e, 1148, IDLE_BUTTONS_Y);
+	assert_false(v->admin.unlocked);
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -628,6 +667,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(confirm_incomplete_with_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_not_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(correction_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(admin_and_sync_screens, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,5 +117,6 @@ int cmd_retry(ctl *c, int argc, char **argv);
 int cmd_read_id(ctl *c, int argc, char **argv);
 int cmd_scan_image(ctl *c, int argc, char **argv);
 int cmd_payload(ctl *c, int argc, char **argv);
+int cmd_pin_hash(ctl *c, int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@ static const struct {
 	{"read-id", cmd_read_id},
 	{"scan-image", cmd_scan_image},
 	{"payload", cmd_payload},
+	{"pin-hash", cmd_pin_hash},
 };
 
 static const char usage_zh[] =
@@ -70,6 +71,8 @@ static const char usage_zh[] =
 	"                                     离线校验申请表二维码的签名（公钥取自本地计划或 --key）\n"
 	"  payload classify 内容 [--today YYYY-MM-DD]\n"
 	"                                     判断扫描内容是证书号、身份证号、二维码还是报名号\n"
+	"  pin-hash [--pin 密码]              管理员密码（4至8位数字，默认从标准输入读一行）的\n"
+	"                                     argon2id 哈希，写入自助机配置的 admin_pin_hash\n"
 	"\n"
 	"结果以 key=value 逐行输出到标准输出（--json 时为一个 JSON 对象），提示信息输出到标准错误。\n"
 	"退出码：0 有效/开放/成功，1 无效/关闭/未通过，2 用法错误或环境错误（如数据库无法打开）。\n";
@@ -114,6 +117,8 @@ static const char usage_en[] =
 	"                                     from the local plan or --key)\n"
 	"  payload classify STRING [--today YYYY-MM-DD]\n"
 	"                                     what a scanned text is: cert, id, payload or reg\n"
+	"  pin-hash [--pin PIN]               the argon2id hash of an admin PIN (4 to 8 digits, a\n"
+	"                                     line of stdin by default) for admin_pin_hash\n"
 	"\n"
 	"Results go to stdout as key=value lines (one JSON object with --json); messages to stderr.\n"
 	"Exit status: 0 valid/open/done, 1 invalid/closed/failed check, 2 usage or environment error\n"
