@@ -98,6 +98,16 @@ static bool open_store(tqk_app *a, char *err, size_t cap)
 	return true;
 }
 
+/* On the worker's thread: a round ended; the loop refreshes what it shows. */
+static void round_done(void *ctx)
+{
+	const tqk_app *a = ctx;
+	SDL_Event e;
+	memset(&e, 0, sizeof e);
+	e.type = a->ev_base + TQK_EV_SYNC;
+	(void)SDL_PushEvent(&e);
+}
+
 static bool open_sync(tqk_app *a, char *err, size_t cap)
 {
 	if (a->o.sync_config == NULL)
@@ -112,6 +122,7 @@ static bool open_sync(tqk_app *a, char *err, size_t cap)
 		snprintf(err, cap, "%s: %s %s", a->o.sync_config, tqk_strerror(e, a->o.lang), detail);
 		return false;
 	}
+	tqk_sync_on_round(a->sync, round_done, a);
 	return true;
 }
 
@@ -297,6 +308,22 @@ static void draw(tqk_app *a)
 	}
 }
 
+/* After the worker's rounds: a new plan may have come (its hours, period
+ * and keys), the counts changed. Rounds the event missed (one that ended
+ * before the app listened) are caught by the tick. */
+static void synced(tqk_app *a)
+{
+	tqk_sync_status st;
+	tqk_sync_get_status(a->sync, &st);
+	if (st.rounds == a->sync_rounds)
+		return;
+	a->sync_rounds = st.rounds;
+	tqk_app_load_plan(a);
+	if (a->screen == TQK_SCR_SYNC)
+		tqk_app_fill_sync(a);
+	a->dirty = true;
+}
+
 static void user_event(tqk_app *a, const SDL_Event *e)
 {
 	switch ((tqk_app_event)(e->type - a->ev_base)) {
@@ -306,8 +333,10 @@ static void user_event(tqk_app *a, const SDL_Event *e)
 	case TQK_EV_SCAN:
 		tqk_app_look_scan(a, e->user.data1);
 		break;
-	case TQK_EV_CARD_STATE:
 	case TQK_EV_SYNC:
+		synced(a);
+		/* fall through */
+	case TQK_EV_CARD_STATE:
 		if (a->screen == TQK_SCR_SYNC)
 			tqk_app_fill_sync(a);
 		if (a->screen == TQK_SCR_ADMIN)
@@ -344,6 +373,8 @@ static void handle(tqk_app *a, const SDL_Event *e)
  * window opening or closing. */
 static void tick(tqk_app *a)
 {
+	if (a->sync != NULL)
+		synced(a);
 	tqk_time now = tqk_app_now(a, NULL);
 	int minute = (int)(now / 60);
 	if (minute != a->minute) {

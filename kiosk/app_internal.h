@@ -30,22 +30,6 @@
 
 #ifndef TQK_VERSION
 #define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */
-/* wedge.c: key and text events through the scanner detector first. */
-void tqk_app_wedge_init(tqk_app *a);
-/* true when the event was taken (it reaches the widgets later, or was a scan). */
-bool tqk_app_wedge_event(tqk_app *a, const SDL_Event *e);
-/* Ends a burst that paused; the ms the loop may sleep at most (-1: any). */
-int tqk_app_wedge_tick(tqk_app *a);
-
-/* app_verify.c */
-void tqk_app_verify_open(tqk_app *a, const char *reg_no);
-void tqk_app_verify_card(tqk_app *a, const tqk_idcard *card);
-void tqk_app_verify_cert(tqk_app *a, const char *cert_no);
-void tqk_app_verify_edit(tqk_app *a, int row);
-void tqk_app_verify_edit_ok(tqk_app *a);
-void tqk_app_verify_marks(tqk_app *a);
-void tqk_app_verify_confirm(tqk_app *a);
-
 #endif
 
 struct tqk_app {
@@ -63,6 +47,7 @@ struct tqk_app {
 	char site_name[TQK_TEXT_CAP];
 	tqk_keyset keys;                /* the plan's payload keys */
 
+	unsigned long sync_rounds;      /* the worker's rounds seen by the loop */
 	uint64_t demo_mono0;            /* demo clock: SDL ticks at demo_start */
 
 	tqk_screen screen;
@@ -121,6 +106,12 @@ void tqk_app_logout(tqk_app *a);
 void tqk_app_list_load(tqk_app *a, int page_no);
 void tqk_app_list_open(tqk_app *a, int row);
 
+/* wedge.c: key and text events through the scanner detector first. */
+void tqk_app_wedge_init(tqk_app *a);
+/* true when the event was taken (it reaches the widgets later, or was a scan). */
+bool tqk_app_wedge_event(tqk_app *a, const SDL_Event *e);
+/* Ends a burst that paused; the ms the loop may sleep at most (-1: any). */
+int tqk_app_wedge_tick(tqk_app *a);
 
 /* app_verify.c */
 void tqk_app_verify_open(tqk_app *a, const char *reg_no);

@@ -48,7 +48,7 @@ tqk_action tqk_scr_list(tqk_ui *ui, tqk_view *v, int w, int h)
 		a = tqk_act(TQK_ACT_LIST_SEARCH, 0);
 	int fx = b.x + 572;
 	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
-		char id[32];
+		char id[48];
 		snprintf(id, sizeof id, "list.filter.%zu", i);
 		int fw = (b.x + b.w - fx - 4 * 8) / 5;
 		if (tqk_ui_button(ui, id, (tqk_rect){fx + (int)i * (fw + 8), b.y, fw, TQK_UI_BUTTON_H},
@@ -74,7 +74,7 @@ tqk_action tqk_scr_list(tqk_ui *ui, tqk_view *v, int w, int h)
 		l->scroll = 0;
 	for (int i = l->scroll; i < n && i < l->scroll + rows; i++) {
 		const tqk_app_row *r = &p->rows[i];
-		char name[TQK_NAME_CAP + 32], id[32];
+		char name[TQK_NAME_CAP + 32], id[48];
 		snprintf(name, sizeof name, "%s%s", r->name, l->dup[i] ? tqk_tr(L, " (duplicate)") : "");
 		const char *cols[] = {r->reg_no, name, r->id_number, r->school, short_state(r->state, L)};
 		snprintf(id, sizeof id, "list.row.%d", i);

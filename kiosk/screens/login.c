@@ -22,7 +22,7 @@ tqk_action tqk_scr_login(tqk_ui *ui, tqk_view *v, int w, int h)
 	/* The clerks, two columns of buttons on the left half. */
 	int cw = (b.w / 2 - 48) / 2;
 	for (size_t i = 0; i < g->n; i++) {
-		char id[32];
+		char id[48];
 		snprintf(id, sizeof id, "login.clerk.%zu", i);
 		tqk_rect r = {b.x + (int)(i % 2) * (cw + 16), b.y + 64 + (int)(i / 2) * (TQK_UI_BUTTON_H + 12),
 		              cw, TQK_UI_BUTTON_H};

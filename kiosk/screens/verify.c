@@ -22,7 +22,7 @@ static tqk_action compare(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect b
 	y += 44;
 	for (size_t i = 0; i < v->n_rows; i++) {
 		tqk_view_compare *r = &v->rows[i];
-		char app[TQK_TEXT_CAP + 16], id[32];
+		char app[TQK_TEXT_CAP + 16], id[48];
 		snprintf(app, sizeof app, "%s%s", r->app, r->corrected ? tqk_tr(L, " (corrected)") : "");
 		const char *cols[] = {r->label, app, r->other};
 		snprintf(id, sizeof id, "verify.row.%zu", i);
@@ -93,7 +93,7 @@ static tqk_action materials(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect
 			            TQK_ALIGN_CENTER, tqk_tr(L, "Not needed"));
 			continue;
 		}
-		char id[32];
+		char id[48];
 		snprintf(id, sizeof id, "verify.mat.%d", m);
 		if (tqk_ui_toggle(ui, id, t, tqk_tr(L, "Has"), tqk_tr(L, "Lacks"), &v->marks[m]))
 			a = tqk_act(TQK_ACT_MARKS, 0);
@@ -112,7 +112,7 @@ static tqk_action conclude(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect 
 	                                     N_("Not accepted (e.g. duplicate)")};
 	int bw = (b.w - 32) / 3;
 	for (int i = 0; i < 3; i++) {
-		char id[32];
+		char id[48];
 		snprintf(id, sizeof id, "verify.conc.%d", i);
 		if (tqk_ui_button(ui, id, (tqk_rect){b.x + i * (bw + 16), b.y + 48, bw, TQK_UI_BUTTON_H},
 		                  v->conclusion == (int)choices[i] ? TQK_BTN_PRIMARY : TQK_BTN_NORMAL,
@@ -156,7 +156,7 @@ tqk_action tqk_scr_verify(tqk_ui *ui, tqk_view *vw, int w, int h)
 	            line);
 	static const char *const tabs[] = {N_("Compare"), N_("Materials"), N_("Conclusion")};
 	for (int i = 0; i < 3; i++) {
-		char id[32];
+		char id[48];
 		snprintf(id, sizeof id, "verify.tab.%d", i);
 		if (tqk_ui_button(ui, id, (tqk_rect){b.x + 440 + i * 196, b.y, 180, TQK_UI_BUTTON_H},
 		                  v->tab == i ? TQK_BTN_PRIMARY : TQK_BTN_NORMAL, tqk_tr(L, tabs[i]))) {

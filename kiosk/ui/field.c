@@ -109,16 +109,7 @@ void tqk_ui_edit(tqk_ui *ui, tqk_ui_op_kind kind, const char *text)
 		ui->dirty = true;
 		return;
 	}
-	if (ui->nops >= TQK_UI_OPS_CAP)
-		return;
-	tqk_ui_op *op = &ui->ops[ui->nops++];
-	op->kind = kind;
-	op->text[0] = '\0';
-	if (text) {
-		size_t n = strnlen(text, sizeof op->text - 1);
-		memcpy(op->text, text, n);
-		op->text[n] = '\0';
-	}
+	tqk_ui_push_op(ui, kind, text);
 }
 
 /* The text shown (dots for a secret field) and the caret's offset in it. */

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static void push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text)
+void tqk_ui_push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text)
 {
 	if (ui->nops >= TQK_UI_OPS_CAP)
 		return;   /* more than a frame can hold: dropped, as a full key buffer does */
@@ -74,7 +74,7 @@ static bool key(tqk_ui *ui, SDL_Keycode k)
 	case SDLK_TAB: kind = TQK_UI_OP_TAB; break;
 	default: return false;
 	}
-	push_op(ui, kind, NULL);
+	tqk_ui_push_op(ui, kind, NULL);
 	ui->touched = true;
 	return true;
 }
@@ -124,7 +124,7 @@ bool tqk_ui_event(tqk_ui *ui, const SDL_Event *e)
 	case SDL_KEYDOWN:
 		return key(ui, e->key.keysym.sym);
 	case SDL_TEXTINPUT:
-		push_op(ui, TQK_UI_OP_TEXT, e->text.text);
+		tqk_ui_push_op(ui, TQK_UI_OP_TEXT, e->text.text);
 		ui->touched = true;
 		return true;
 	case SDL_WINDOWEVENT:

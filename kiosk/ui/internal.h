@@ -151,6 +151,9 @@ void tqk_ui_label(tqk_ui *ui, tqk_rect r, tqk_font f, tqk_color c, const char *s
 /* One edit to the focused field (the on-screen keys): applied at once when
  * the field was drawn already this frame (the frame is then dirty), else
  * queued for it. Nothing when no field has focus. */
+/* Queues an edit for the field drawn next this frame (input.c); dropped
+ * when the frame's queue is full, as a full key buffer drops keys. */
+void tqk_ui_push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text);
 void tqk_ui_edit(tqk_ui *ui, tqk_ui_op_kind kind, const char *text);
 
 /*

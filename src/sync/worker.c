@@ -597,6 +597,8 @@ struct tqk_sync {
 	const tqk_clock_source *src;
 	tqk_sync_config cfg;
 	tqk_sync_status status;
+	void (*on_round)(void *ctx);    /* tqk_sync_on_round, under mu */
+	void *on_round_ctx;
 };
 
 /* Waits ms milliseconds, or until woken or stopped; with mu held. */
@@ -639,6 +641,15 @@ static void *worker_main(void *arg)
 		w->status.failures = err == TQK_OK ? 0 : w->status.failures + 1;
 		if (w->quit)
 			break;
+		void (*fn)(void *) = w->on_round;
+		void *ctx = w->on_round_ctx;
+		if (fn != NULL) {
+			pthread_mutex_unlock(&w->mu);
+			fn(ctx);
+			pthread_mutex_lock(&w->mu);
+			if (w->quit)
+				break;
+		}
 		/* A server out of reach costs nothing to ask again (its
 		 * connection fails at once): probe often, so that the
 		 * records go within seconds of its return. A server that
@@ -651,6 +662,16 @@ static void *worker_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+void tqk_sync_on_round(tqk_sync *w, void (*fn)(void *ctx), void *ctx)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->on_round = fn;
+	w->on_round_ctx = ctx;
+	pthread_mutex_unlock(&w->mu);
 }
 
 tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_transport t,

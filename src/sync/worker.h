@@ -92,6 +92,12 @@ tqk_err tqk_sync_start(const char *db_path, const tqk_sync_config *cfg, tqk_sync
  * fault injection. */
 tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_transport t,
                             const tqk_clock_source *src, tqk_sync **out) TQK_MUST_CHECK;
+/* Calls fn(ctx) on the worker's thread after every round (fn NULL: none),
+ * outside the worker's lock: fn must be quick and thread-safe (the kiosk
+ * posts an SDL event to its loop). Set it right after the start; a round
+ * that ended before is not reported. NULL w is a no-op. */
+void tqk_sync_on_round(tqk_sync *w, void (*fn)(void *ctx), void *ctx);
+
 /* Starts the next round at once (thread-safe, from any thread); a wake
  * during a round starts another right after it. NULL is a no-op. */
 void tqk_sync_wake(tqk_sync *w);

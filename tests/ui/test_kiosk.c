@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 #include <sodium.h>
@@ -30,6 +31,7 @@
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/plan.h"
+#include "support/county.h"
 #include "support/fixture.h"
 
 #define PIN "2468"
@@ -40,6 +42,8 @@
 
 typedef struct env {
 	char dir[512], db[600];
+	char sync_conf[600];            /* "" offline */
+	county srv;
 	tqk_time now;
 	tqk_app_clock clock;
 	char admin_hash[crypto_pwhash_STRBYTES];
@@ -59,6 +63,7 @@ static void open_app(env *e)
 		.db_path = e->db, .locale_dir = locale != NULL ? locale : "build/locale",
 		.video_driver = "dummy", .width = W, .height = H, .lang = TQK_LANG_ZH,
 		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
+		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
 	};
 	char err[1024] = "";
 	e->app = tqk_app_new(&o, err, sizeof err);
@@ -99,10 +104,45 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Online: a real county server (tq-county serve) with site S01, kiosk K01,
+ * clerk C007 (PIN 1234) and 5 applications; the kiosk starts with an empty
+ * store and a sync configuration, and gets everything from its worker. */
+static int setup_online(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	assert_non_null(e);
+	*state = e;
+	e->srv.pid = -1;
+	fixture_tmpdir(e->dir, sizeof e->dir);
+	char secret[COUNTY_SECRET_HEX];
+	if (county_start(&e->srv, e->dir, false) != 0 ||
+	    county_provision(&e->srv, "S01", "K01", 3, 5, 1, secret) != 0)
+		fail_msg("county: %s", e->srv.why);
+	snprintf(e->db, sizeof e->db, "%s/kiosk.db", e->dir);
+	tqk_store *s = county_kiosk_store(e->db, "K01", 3);
+	assert_non_null(s);
+	tqk_store_free(s);
+	snprintf(e->sync_conf, sizeof e->sync_conf, "%s/kiosk.conf", e->dir);
+	char url[128];
+	county_url(e->srv.port, url, sizeof url);
+	FILE *f = fopen(e->sync_conf, "w");
+	assert_non_null(f);
+	fprintf(f, "[server]\nurl = %s\nconnect_timeout = 1\ntimeout = 5\n[kiosk]\nid = K01\n"
+	        "secret = %s\n[sync]\nbackoff_cap = 2\n", url, secret);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(e->sync_conf, 0600), 0);
+	e->now = FIXTURE_NOW;
+	e->clock = (tqk_app_clock){env_now, e};
+	open_app(e);
+	return 0;
+}
+
 static int teardown(void **state)
 {
 	env *e = *state;
 	tqk_app_free(e->app);
+	if (e->srv.pid > 0)
+		(void)county_stop(&e->srv);
 	fixture_rmdir(e->dir);
 	free(e);
 	return 0;
@@ -653,6 +693,47 @@ static void admin_and_sync_screens(void **state)
 	assert_false(v->admin.unlocked);
 }
 
+/* Pumps until cond holds or 30 s pass. */
+#define PUMP_UNTIL(e, cond)                                                    \
+	do {                                                                   \
+		for (int t_ = 0; t_ < 3000 && !(cond); t_++)                   \
+			assert_true(tqk_app_pump((e)->app, 10));               \
+		assert_true(cond);                                             \
+	} while (0)
+
+static void online_confirmation_uploads(void **state)
+{
+	env *e = *state;
+	const tqk_view *v = tqk_app_view(e->app);
+	/* The worker's first round brings the plan, the clerk and the
+	 * applications, and says so to the loop. */
+	PUMP_UNTIL(e, v->chrome.online);
+	assert_string_equal(v->chrome.site_name, tqk_app_view(e->app)->chrome.site_name);
+	tqk_store *s = peek(e);
+	char reg[TQK_CODE_CAP];
+	assert_int_equal(county_kiosk_submitted(s, reg), 0);
+	tqk_store_free(s);
+	login(e, "1234");
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
+	assert_int_equal(v->list.page->n, 5);
+	tqk_app_post_scan(e->app, reg);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_VERIFY);
+	mark_all(e, 0);
+	tap(e, TAB_X(2), TAB_Y);
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	/* Committed, then uploaded by the worker the commit woke. */
+	PUMP_UNTIL(e, v->chrome.pending == 0 && v->chrome.online);
+	char **uuids = NULL;
+	size_t n = 0, dups = 0;
+	assert_int_equal(county_confirmation_uuids(&e->srv, &uuids, &n, &dups), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(dups, 0);
+	county_free_lines(uuids, n);
+	shot(e, "20-done-uploaded");
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -668,6 +749,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicate_not_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(correction_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_and_sync_screens, setup, teardown),
+		cmocka_unit_test_setup_teardown(online_confirmation_uploads, setup_online, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
