@@ -151,9 +151,10 @@ tqk_app *tqk_app_new(const tqk_app_opts *opts, char *err, size_t cap)
 	tqk_app_wedge_init(a);
 	tqk_app_load_plan(a);
 	/* The devices and the worker last: their events need the rest. */
-	tqk_err e = tqk_devices_start(opts->reader, a->ev_base, &a->dev);
+	tqk_err e = tqk_devices_start(opts->reader, opts->scanner, a->ev_base, &a->dev);
 	if (e != TQK_OK) {
-		snprintf(err, cap, "%s: %s", opts->reader, tqk_strerror(e, opts->lang));
+		snprintf(err, cap, "%s %s: %s", opts->reader != NULL ? opts->reader : "",
+		         opts->scanner != NULL ? opts->scanner : "", tqk_strerror(e, opts->lang));
 		tqk_app_free(a);
 		return NULL;
 	}
@@ -333,6 +334,13 @@ static void user_event(tqk_app *a, const SDL_Event *e)
 	case TQK_EV_SCAN:
 		tqk_app_look_scan(a, e->user.data1);
 		break;
+	case TQK_EV_CARD_FAILED: {
+		char line[256];
+		snprintf(line, sizeof line, "%s%s", tqk_tr(a->view.chrome.lang, "The card could not be read: "),
+		         (const char *)e->user.data1);
+		tqk_app_notice(a, true, line);
+		break;
+	}
 	case TQK_EV_SYNC:
 		synced(a);
 		/* fall through */

@@ -38,6 +38,8 @@ typedef struct tqk_app_opts {
 	const char *db_path;            /* the store, set up by `tqkioskctl db init` */
 	const char *sync_config;        /* the county connection (sync/config.h); NULL: none */
 	const char *reader;             /* the ID-card reader's address (dev/idreader.h); NULL: none */
+	const char *scanner;            /* the USB scanner's (dev/scanner.h, e.g. usb:hid); NULL: the
+	                                   keyboard wedge only */
 	const char *locale_dir;         /* the catalogues; NULL: the installed ones */
 	const char *video_driver;       /* "wayland", "x11", "kmsdrm", "dummy": required */
 	int width, height;              /* windowed size; 0: full screen */
@@ -51,8 +53,9 @@ typedef struct tqk_app_opts {
 /* User events the app handles (registered with SDL_RegisterEvents). */
 typedef enum tqk_app_event {
 	TQK_EV_CARD = 0,                /* data1: a heap tqk_idcard, freed by the app */
-	TQK_EV_CARD_STATE,              /* code: the reader's tqk_idreader_state */
+	TQK_EV_CARD_STATE,              /* a device's state changed (the reader's, the scanner's) */
 	TQK_EV_SCAN,                    /* data1: a heap NUL-terminated string */
+	TQK_EV_CARD_FAILED,             /* data1: a heap char[] saying why, for a person */
 	TQK_EV_SYNC,                    /* the sync worker finished a round */
 	TQK_EV_COUNT
 } tqk_app_event;

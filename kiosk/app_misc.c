@@ -204,7 +204,7 @@ void tqk_app_fill_admin(tqk_app *a)
 	if (tqk_store_site_get(a->store, &site) == TQK_OK)
 		LINE("Site and kiosk", "%s / %s", site.site, site.kiosk);
 	LINE("ID-card reader", "%s", tqk_devices_reader_text(a->dev, L));
-	LINE("Barcode scanner", "%s", tqk_tr(L, "keyboard wedge (SDL key bursts)"));
+	LINE("Barcode scanner", "%s", tqk_devices_scanner_text(a->dev, L));
 	LINE("Camera", "%s", tqk_tr(L, "not configured"));
 	LINE("Printer", "%s", tqk_tr(L, "not configured: printing is not built yet"));
 	LINE("Version", "%s", TQK_VERSION);

@@ -11,6 +11,7 @@
  *   db = /var/lib/tqkiosk/kiosk.db
  *   sync_config = /etc/tqkiosk/kiosk.conf     ; the county connection (sync/config.h)
  *   reader = tty:/dev/ttyUSB0                 ; or usb:0400:C35A
+ *   scanner = usb:hid                         ; a USB scanner claimed (else the keyboard wedge)
  *   video = wayland                           ; wayland (under cage), x11, kmsdrm, dummy
  *   lang = zh
  *   admin_pin_hash = $argon2id$...            ; `tqkioskctl pin-hash`
@@ -31,7 +32,8 @@
 #define VALUE_CAP 1024
 
 typedef struct settings {
-	char db[VALUE_CAP], sync_config[VALUE_CAP], reader[VALUE_CAP], video[64], lang[8];
+	char db[VALUE_CAP], sync_config[VALUE_CAP], reader[VALUE_CAP], scanner[VALUE_CAP];
+	char video[64], lang[8];
 	char pin_hash[256], locale_dir[VALUE_CAP];
 	int line;                       /* the first bad line, 0 none */
 } settings;
@@ -56,6 +58,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
 		{"db", s->db, sizeof s->db},
 		{"sync_config", s->sync_config, sizeof s->sync_config},
 		{"reader", s->reader, sizeof s->reader},
+		{"scanner", s->scanner, sizeof s->scanner},
 		{"video", s->video, sizeof s->video},
 		{"lang", s->lang, sizeof s->lang},
 		{"admin_pin_hash", s->pin_hash, sizeof s->pin_hash},
@@ -130,6 +133,7 @@ int main(int argc, char **argv)
 		.db_path = db,
 		.sync_config = opt_sync != NULL ? opt_sync : s.sync_config[0] ? s.sync_config : NULL,
 		.reader = opt_reader != NULL ? opt_reader : s.reader[0] ? s.reader : NULL,
+		.scanner = s.scanner[0] ? s.scanner : NULL,
 		.locale_dir = opt_locale != NULL ? opt_locale : s.locale_dir[0] ? s.locale_dir : NULL,
 		.video_driver = video,
 		.admin_pin_hash = s.pin_hash[0] ? s.pin_hash : NULL,

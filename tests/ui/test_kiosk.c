@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "core/idnum.h"
 #include "core/state.h"
 #include "core/window.h"
 #include "dev/idcard.h"
@@ -33,6 +34,7 @@
 #include "store/plan.h"
 #include "support/county.h"
 #include "support/fixture.h"
+#include "support/idsim.h"
 
 #define PIN "2468"
 #define ADMIN_PIN "97531"
@@ -43,6 +45,8 @@
 typedef struct env {
 	char dir[512], db[600];
 	char sync_conf[600];            /* "" offline */
+	const char *reader;             /* the reader's address, NULL none */
+	idsim *sim;
 	county srv;
 	tqk_time now;
 	tqk_app_clock clock;
@@ -64,6 +68,7 @@ static void open_app(env *e)
 		.video_driver = "dummy", .width = W, .height = H, .lang = TQK_LANG_ZH,
 		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
 		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
+		.reader = e->reader,
 	};
 	char err[1024] = "";
 	e->app = tqk_app_new(&o, err, sizeof err);
@@ -71,11 +76,54 @@ static void open_app(env *e)
 		fail_msg("tqk_app_new: %s", err);
 }
 
+static int setup_store(void **state);
+
+/* With the reader simulator on a pty serving the cards of applications 30
+ * and 31 (from a cards file written here). */
+static int setup_reader(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	assert_non_null(e);
+	fixture_tmpdir(e->dir, sizeof e->dir);
+	char cards[600];
+	snprintf(cards, sizeof cards, "%s/cards.json", e->dir);
+	FILE *f = fopen(cards, "w");
+	assert_non_null(f);
+	fputs("{\"cards\": [", f);
+	for (unsigned i = 30; i <= 31; i++) {
+		tqk_application a;
+		fixture_app(i, FIXTURE_SITE, &a);
+		tqk_idnum id;
+		assert_int_equal(tqk_id_parse(a.id_number, strlen(a.id_number), DATE(2026, 5, 20), &id),
+		                 TQK_OK);
+		fprintf(f, "%s{\"name\": \"%s\", \"gender\": \"%s\", \"nation\": \"汉\", "
+		        "\"birth\": \"%04d-%02d-%02d\", \"address\": \"湖南省长沙县星沙街道\", "
+		        "\"id\": \"%s\", \"authority\": \"长沙县公安局\", \"valid_from\": "
+		        "\"2016-01-01\", \"valid_to\": \"长期\"}",
+		        i > 30 ? ", " : "", a.name, id.gender == TQK_GENDER_MALE ? "男" : "女",
+		        id.birth.year, id.birth.month, id.birth.day, a.id_number);
+	}
+	fputs("]}\n", f);
+	assert_int_equal(fclose(f), 0);
+	const char *args[] = {"--cards", cards, NULL};
+	e->sim = idsim_start(args);
+	e->reader = idsim_address(e->sim);
+	*state = e;
+	return setup_store(state);
+}
+
 static int setup(void **state)
 {
 	env *e = calloc(1, sizeof *e);
 	assert_non_null(e);
 	fixture_tmpdir(e->dir, sizeof e->dir);
+	*state = e;
+	return setup_store(state);
+}
+
+static int setup_store(void **state)
+{
+	env *e = *state;
 	snprintf(e->db, sizeof e->db, "%s/kiosk.db", e->dir);
 	tqk_store *s = NULL;
 	assert_int_equal(fixture_store(e->db, 60, 0, &s), TQK_OK);
@@ -100,7 +148,6 @@ static int setup(void **state)
 	e->now = FIXTURE_NOW;
 	e->clock = (tqk_app_clock){env_now, e};
 	open_app(e);
-	*state = e;
 	return 0;
 }
 
@@ -143,6 +190,7 @@ static int teardown(void **state)
 	tqk_app_free(e->app);
 	if (e->srv.pid > 0)
 		(void)county_stop(&e->srv);
+	(void)idsim_stop(e->sim);
 	fixture_rmdir(e->dir);
 	free(e);
 	return 0;
@@ -734,6 +782,36 @@ static void online_confirmation_uploads(void **state)
 	shot(e, "20-done-uploaded");
 }
 
+static void card_through_the_reader(void **state)
+{
+	env *e = *state;
+	settle(e);
+	const tqk_view *v = tqk_app_view(e->app);
+	tqk_application a;
+	fixture_app(30, FIXTURE_SITE, &a);
+	/* A card on the simulated reader, read over the pty by the reader's
+	 * thread, arrives as the teacher's status. */
+	idsim_ok(e->sim, "place 1");
+	PUMP_UNTIL(e, tqk_app_screen(e->app) == TQK_SCR_STATUS);
+	assert_string_equal(v->status.name, a.name);
+	assert_string_equal(v->status.apps[0].reg_no, a.reg_no);
+	shot(e, "21-status-from-reader");
+	/* The same card left on the reader is not read again; taken off and
+	 * another put on, that one is. */
+	tap(e, W - 32 - 330 + 80, 40);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	for (int i = 0; i < 50; i++)
+		assert_true(tqk_app_pump(e->app, 10));
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	idsim_ok(e->sim, "remove");
+	for (int i = 0; i < 50; i++)    /* a hand takes longer than a few polls */
+		assert_true(tqk_app_pump(e->app, 10));
+	idsim_ok(e->sim, "place 2");
+	fixture_app(31, FIXTURE_SITE, &a);
+	PUMP_UNTIL(e, tqk_app_screen(e->app) == TQK_SCR_STATUS);
+	assert_string_equal(v->status.apps[0].reg_no, a.reg_no);
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -750,6 +828,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(correction_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_and_sync_screens, setup, teardown),
 		cmocka_unit_test_setup_teardown(online_confirmation_uploads, setup_online, teardown),
+		cmocka_unit_test_setup_teardown(card_through_the_reader, setup_reader, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
