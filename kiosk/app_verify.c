@@ -288,11 +288,11 @@ void tqk_app_verify_confirm(tqk_app *a)
 	tqk_conclusion derived;
 	if (c == TQK_CONC_INCOMPLETE &&
 	    tqk_conclusion_derive(&done.marks, done.police_required, &derived, &missing) == TQK_OK)
-		(void)tqk_missing_message(missing, L, d->todo, sizeof d->todo);
+		(void)tqk_missing_message(missing, L, d->next_steps, sizeof d->next_steps);
 	else if (c == TQK_CONC_COMPLETE)
-		snprintf(d->todo, sizeof d->todo, "%s", tqk_state_next_step(TQK_ST_CONFIRMED, L));
+		snprintf(d->next_steps, sizeof d->next_steps, "%s", tqk_state_next_step(TQK_ST_CONFIRMED, L));
 	else
-		snprintf(d->todo, sizeof d->todo, "%.*s", (int)sizeof d->todo - 1, done.remark);
+		snprintf(d->next_steps, sizeof d->next_steps, "%.*s", (int)sizeof d->next_steps - 1, done.remark);
 	a->have_card = false;
 	sodium_memzero(&a->card, sizeof a->card);
 	tqk_app_go(a, TQK_SCR_DONE);

@@ -172,7 +172,7 @@ typedef struct tqk_view_done {
 	char conclusion[64];
 	char reg_no[TQK_CODE_CAP];
 	char name[TQK_NAME_CAP];
-	char todo[512];                     /* what the teacher must still do */
+	char next_steps[512];               /* what the teacher must still do */
 } tqk_view_done;
 
 typedef struct tqk_view {

@@ -199,7 +199,7 @@ tqk_action tqk_scr_done(tqk_ui *ui, tqk_view *vw, int w, int h)
 		            TQK_ALIGN_CENTER, d->archive_no);
 	}
 	tqk_ui_text(ui, (tqk_rect){b.x + 100, b.y + 260, b.w - 200, 120}, TQK_FONT_BODY, TQK_C_TEXT,
-	            TQK_ALIGN_CENTER, d->todo);
+	            TQK_ALIGN_CENTER, d->next_steps);
 	/* Printing comes with its own issue: the buttons say so, never pretend. */
 	int by = b.y + b.h - TQK_UI_BUTTON_H;
 	(void)tqk_ui_button(ui, "done.cover", (tqk_rect){b.x, by, 360, TQK_UI_BUTTON_H}, TQK_BTN_DISABLED,

@@ -609,7 +609,7 @@ static void confirm_incomplete_with_message(void **state)
 	shot(e, "14-verify-incomplete");
 	tap(e, CONFIRM_X, CONFIRM_Y);
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
-	assert_non_null(strstr(v->done.todo, "身心健康证明"));
+	assert_non_null(strstr(v->done.next_steps, "身心健康证明"));
 	tqk_store *s = peek(e);
 	tqk_confirmation c;
 	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_OK);
