@@ -343,11 +343,9 @@ static void user_event(tqk_app *a, const SDL_Event *e)
 	}
 	case TQK_EV_SYNC:
 		synced(a);
-		/* fall through */
+		break;
 	case TQK_EV_CARD_STATE:
-		if (a->screen == TQK_SCR_SYNC)
-			tqk_app_fill_sync(a);
-		if (a->screen == TQK_SCR_ADMIN)
+		if (a->screen == TQK_SCR_ADMIN && a->view.admin.unlocked)
 			tqk_app_fill_admin(a);
 		break;
 	case TQK_EV_COUNT:

@@ -74,7 +74,6 @@ struct tqk_app {
 
 	tqk_page page;
 	tqk_page_key page_keys[64];     /* where each page after the first starts */
-	bool admin_open;
 };
 
 /* app_misc.c */

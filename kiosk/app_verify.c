@@ -269,9 +269,7 @@ void tqk_app_verify_confirm(tqk_app *a)
 	a->conf.time_source = src;
 	/* The same uuid on every try: a retry after a failure never doubles. */
 	tqk_confirmation done = a->conf;
-	v->busy = true;
 	e = tqk_store_confirm(a->store, &done);
-	v->busy = false;
 	if (e != TQK_OK) {
 		snprintf(v->error, sizeof v->error, "%s: %s %s", tqk_tr(L, "Not saved"),
 		         tqk_strerror(e, L), tqk_store_detail(a->store));

@@ -164,7 +164,6 @@ typedef struct tqk_view_verify {
 	int editing;                        /* the row being corrected, -1 none */
 	char edit[TQK_VIEW_EDIT_CAP];       /* its new value: edited by the screen */
 	char error[256];
-	bool busy;                          /* committing */
 } tqk_view_verify;
 
 typedef struct tqk_view_done {

@@ -138,7 +138,7 @@ static tqk_action conclude(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect 
 		                 v->error);
 	if (tqk_ui_button(ui, "verify.confirm", (tqk_rect){b.x + b.w - 320, b.y + b.h - TQK_UI_BUTTON_H,
 	                                                   320, TQK_UI_BUTTON_H},
-	                  v->conclusion != TQK_CONC_NONE && !v->busy ? TQK_BTN_PRIMARY : TQK_BTN_DISABLED,
+	                  v->conclusion != TQK_CONC_NONE ? TQK_BTN_PRIMARY : TQK_BTN_DISABLED,
 	                  tqk_tr(L, "Confirm and save")))
 		a = tqk_act(TQK_ACT_CONFIRM, 0);
 	return a;
