@@ -81,6 +81,29 @@ static bool open_sdl(tqk_app *a, char *err, size_t cap)
 	return true;
 }
 
+/* A store is a demo's or a production kiosk's for good, from the first
+ * start on it: demo records never sit among real ones. */
+static bool check_mode(tqk_app *a, char *err, size_t cap)
+{
+	const char *mode = a->o.demo ? "demo" : "production";
+	char have[TQK_STORE_SETTING_CAP] = "";
+	tqk_err e = tqk_store_setting_get(a->store, TQK_APP_MODE_SETTING, have, sizeof have);
+	if (e == TQK_E_STORE_NOT_FOUND)
+		e = tqk_store_setting_set(a->store, TQK_APP_MODE_SETTING, mode);
+	else if (e == TQK_OK && strcmp(have, mode) != 0) {
+		const char *why =
+			a->o.demo ? N_("This store holds real records: a demo needs a store of its own")
+			          : N_("This store holds a demo's records: start with --demo, or use another store");
+		say(err, cap, a->o.lang, why, a->o.db_path);
+		return false;
+	}
+	if (e != TQK_OK) {
+		snprintf(err, cap, "%s: %s", a->o.db_path, tqk_strerror(e, a->o.lang));
+		return false;
+	}
+	return true;
+}
+
 static bool open_store(tqk_app *a, char *err, size_t cap)
 {
 	char detail[TQK_STORE_DETAIL_CAP] = "";
@@ -95,7 +118,7 @@ static bool open_store(tqk_app *a, char *err, size_t cap)
 		snprintf(err, cap, "%s: %s", a->o.db_path, tqk_strerror(e, a->o.lang));
 		return false;
 	}
-	return true;
+	return check_mode(a, err, cap);
 }
 
 /* On the worker's thread: a round ended; the loop refreshes what it shows. */

@@ -50,7 +50,8 @@ static void lock_save(tqk_app *a, int i)
 /* An audit row of the clerk's; a failure is said, not hidden. */
 static void audit(tqk_app *a, tqk_time now, int i, const char *action)
 {
-	if (tqk_store_audit_append(a->store, now, a->clerks[i].id, action, "", "") != TQK_OK)
+	if (tqk_store_audit_append(a->store, now, a->clerks[i].id, action, "",
+	                           a->o.demo ? "demo" : "") != TQK_OK)
 		tqk_app_notice(a, true, tqk_store_detail(a->store));
 }
 

@@ -27,6 +27,7 @@
 #define TQK_STATUS_SECONDS 60       /* the teacher's status clears itself */
 #define TQK_CLERK_IDLE_SECONDS 120  /* a clerk's session locks */
 #define TQK_NOTICE_SECONDS 5
+#define TQK_APP_MODE_SETTING "kiosk.mode" /* "demo" or "production", set at the first start */
 
 #ifndef TQK_VERSION
 #define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */

@@ -17,19 +17,24 @@ tqk_time tqk_app_now(tqk_app *a, tqk_time_source *src)
 	tqk_time_source dummy;
 	if (src == NULL)
 		src = &dummy;
-	if (a->o.clock != NULL)
-		return a->o.clock->now(a->o.clock->ctx, src);
-	if (a->o.demo) {
-		*src = TQK_TIME_LOCAL;
-		return a->o.demo_start + (tqk_time)((SDL_GetTicks64() - a->demo_mono0) / 1000);
+	tqk_time now;
+	if (a->o.clock != NULL) {
+		now = a->o.clock->now(a->o.clock->ctx, src);
+	} else if (a->o.demo) {
+		now = a->o.demo_start + (tqk_time)((SDL_GetTicks64() - a->demo_mono0) / 1000);
+	} else {
+		/* The trusted clock the sync worker keeps in the store. */
+		tqk_clock c;
+		memset(&c, 0, sizeof c);
+		char text[TQK_STORE_SETTING_CAP];
+		if (tqk_store_setting_get(a->store, TQK_SYNC_CLOCK_SETTING, text, sizeof text) == TQK_OK)
+			(void)tqk_clock_load(text, &c);
+		now = tqk_clock_now(&c, &tqk_clock_system, src, NULL);
 	}
-	/* The trusted clock the sync worker keeps in the store. */
-	tqk_clock c;
-	memset(&c, 0, sizeof c);
-	char text[TQK_STORE_SETTING_CAP];
-	if (tqk_store_setting_get(a->store, TQK_SYNC_CLOCK_SETTING, text, sizeof text) == TQK_OK)
-		(void)tqk_clock_load(text, &c);
-	return tqk_clock_now(&c, &tqk_clock_system, src, NULL);
+	/* Whatever a demo runs on, what it writes is marked as a demo's. */
+	if (a->o.demo)
+		*src = TQK_TIME_DEMO;
+	return now;
 }
 
 void tqk_app_load_plan(tqk_app *a)

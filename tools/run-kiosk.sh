@@ -162,7 +162,7 @@ echo "         online application $apply, confirmation $confirm, 08:30-17:30 on 
 echo "         40 demo applications (2 duplicates) + $(sed -n 's/^inserted=//p' "$tmp/out") for the demo ID cards ($apps)"
 
 # 2. The county server on a free loopback port.
-"$county" serve --db "$cdb" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
+"$county" serve --demo --db "$cdb" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
 srvpid=$!
 waitfor "$tmp/serve.out" '^listening ' || { cat "$tmp/serve.log" >&2; die "tq-county serve did not start"; }
 hostport=$(sed -n 's/^listening //p' "$tmp/serve.out")

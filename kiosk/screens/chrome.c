@@ -81,8 +81,11 @@ void tqk_chrome_notice(tqk_ui *ui, const tqk_chrome *c, int w, int h)
 {
 	if (c->notice[0] == '\0')
 		return;
-	tqk_rect n = {w / 4, h - TQK_BOTTOM - 56, w / 2, 48};
+	/* Over the footer, which has no buttons: it hides nothing one touches. */
+	tqk_rect n = {0, h - TQK_BOTTOM, w, TQK_BOTTOM};
 	tqk_ui_fill(ui, n, c->notice_bad ? TQK_C_BAD : TQK_C_OK);
-	tqk_ui_text(ui, (tqk_rect){n.x + 8, n.y + 8, n.w - 16, 36}, TQK_FONT_BODY, TQK_C_PANEL,
-	            TQK_ALIGN_CENTER, c->notice);
+	int lh = 0;
+	tqk_ui_measure(ui, TQK_FONT_BODY, "", NULL, &lh);
+	tqk_ui_text(ui, (tqk_rect){n.x + 16, n.y + (n.h - lh) / 2, n.w - 32, lh}, TQK_FONT_BODY,
+	            TQK_C_PANEL, TQK_ALIGN_CENTER, c->notice);
 }

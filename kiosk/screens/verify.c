@@ -72,6 +72,8 @@ static tqk_action edit_box(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect 
 	return a;
 }
 
+#define TOGGLE_W 200     /* a material's 具备 / 不具备 pair */
+
 static tqk_action materials(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect b)
 {
 	tqk_action a = {TQK_ACT_NONE, 0};
@@ -81,13 +83,16 @@ static tqk_action materials(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect
 		row++;
 		tqk_ui_fill(ui, (tqk_rect){x, y, col, 84}, TQK_C_PANEL);
 		/* The name on up to two lines, the rule (or why the rules set
-		 * it) on the line below. */
-		tqk_ui_text(ui, (tqk_rect){x + 8, y + 2, col - 256, 52}, TQK_FONT_SMALL, TQK_C_TEXT,
-		            TQK_ALIGN_LEFT, v->mat_name[m]);
+		 * it) on the lines the name leaves. */
+		int tw = col - 28 - TOGGLE_W, lh = 0;
+		tqk_ui_measure(ui, TQK_FONT_SMALL, "", NULL, &lh);
+		int nh = tqk_ui_text(ui, (tqk_rect){x + 8, y + 2, tw, 2 * lh}, TQK_FONT_SMALL, TQK_C_TEXT,
+		                     TQK_ALIGN_LEFT, v->mat_name[m]);
+		nh = nh < 2 * lh ? nh : 2 * lh;
 		const char *note = v->mat_note[m] != NULL ? v->mat_note[m] : v->mat_rule[m];
-		tqk_ui_text(ui, (tqk_rect){x + 8, y + 56, col - 256, 26}, TQK_FONT_SMALL,
+		tqk_ui_text(ui, (tqk_rect){x + 8, y + 2 + nh, tw, (80 - nh) / lh * lh}, TQK_FONT_SMALL,
 		            v->mat_note[m] != NULL ? TQK_C_PRIMARY : TQK_C_MUTED, TQK_ALIGN_LEFT, note);
-		tqk_rect t = {x + col - 244, y + 10, 236, TQK_UI_BUTTON_H};
+		tqk_rect t = {x + col - TOGGLE_W - 8, y + 10, TOGGLE_W, TQK_UI_BUTTON_H};
 		if (v->na[m]) {
 			tqk_ui_text(ui, (tqk_rect){t.x, t.y + 16, t.w, 36}, TQK_FONT_BODY, TQK_C_MUTED,
 			            TQK_ALIGN_CENTER, tqk_tr(L, "Not needed"));

@@ -8,7 +8,7 @@
 
 #include "core/text.h"
 
-static const char *const sources[] = {"", "local", "anchored", "server"};
+static const char *const sources[] = {"", "local", "anchored", "server", "demo"};
 static const char *const marks[] = {"", "has", "lacks", "na"};
 
 const char *tqk_time_source_code(tqk_time_source s)
@@ -109,7 +109,7 @@ tqk_err tqk_confirmation_check(const tqk_confirmation *c, tqk_date today, const 
 		if ((err = tqk_field_set(&scratch, k->field, k->new_value, today)) != TQK_OK)
 			FAIL(fi->code, err);
 	}
-	if (c->time_source < TQK_TIME_LOCAL || c->time_source > TQK_TIME_SERVER)
+	if (c->time_source < TQK_TIME_LOCAL || c->time_source > TQK_TIME_DEMO)
 		FAIL("time_source", TQK_E_TIME_SOURCE);
 	if (c->at <= 0)
 		FAIL("at", TQK_E_ARG);

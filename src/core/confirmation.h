@@ -23,12 +23,15 @@
 
 #define TQK_CORRECTIONS_MAX 16
 
-/* Which clock stood behind a record's time (SPEC §7). */
+/* Which clock stood behind a record's time (SPEC §7). A kiosk in demo mode
+ * runs on a clock it was given, and every record it writes says so: the
+ * source "demo" marks a record as a demonstration's, never a real one. */
 typedef enum tqk_time_source {
 	TQK_TIME_UNSET = 0,
 	TQK_TIME_LOCAL,         /* the kiosk's own clock, never checked */
 	TQK_TIME_ANCHORED,      /* the server's time at the last sync + monotonic clock */
-	TQK_TIME_SERVER         /* the server's time, just read */
+	TQK_TIME_SERVER,        /* the server's time, just read */
+	TQK_TIME_DEMO           /* a demo kiosk's made-up clock: the record is a demo's */
 } tqk_time_source;
 
 typedef struct tqk_correction {

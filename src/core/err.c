@@ -144,6 +144,8 @@ static const struct err_info errors[TQK_E_COUNT] = {
 		{"更正过多，或同一字段更正了两次", "too many corrections, or one field corrected twice"}},
 	[TQK_E_TIME_SOURCE] = {"record", "time_source",
 		{"时间来源无效", "unknown time source"}},
+	[TQK_E_DEMO_RECORD] = {"record", "demo",
+		{"演示模式下产生的记录，正式服务器不予接收", "a record made in demo mode: this server takes no demo records"}},
 
 	[TQK_E_JSON_SYNTAX] = {"json", "syntax",
 		{"JSON 格式错误", "the JSON text is malformed"}},

@@ -86,6 +86,7 @@ typedef enum tqk_err {
 	TQK_E_FIELD_REQUIRED, /* a required field is empty */
 	TQK_E_CORRECTIONS,    /* too many corrections, or one field twice */
 	TQK_E_TIME_SOURCE,
+	TQK_E_DEMO_RECORD,    /* a demo kiosk's record sent to a server that takes none */
 
 	/* JSON documents (import files, server replies, confirmation files) */
 	TQK_E_JSON_SYNTAX,

@@ -275,9 +275,10 @@ static tqk_err confirm_in_txn(tqk_store *s, const tqk_site *site, tqk_confirmati
 
 	char actor[2 * TQK_CODE_CAP], detail[TQK_AUDIT_TEXT_CAP];
 	snprintf(actor, sizeof actor, "%s/%s", c->kiosk, c->clerk);
-	snprintf(detail, sizeof detail, "conclusion=%s archive=%s corrections=%zu%s%s",
+	snprintf(detail, sizeof detail, "conclusion=%s archive=%s corrections=%zu%s%s%s",
 	         tqk_conclusion_code(c->conclusion), c->archive_no[0] ? c->archive_no : "-",
-	         c->n_corrections, c->supersedes[0] ? " supersedes=" : "", c->supersedes);
+	         c->n_corrections, c->supersedes[0] ? " supersedes=" : "", c->supersedes,
+	         c->time_source == TQK_TIME_DEMO ? " demo" : "");
 	return store_audit_add(s, c->at, actor, c->supersedes[0] ? "correct" : "confirm", c->uuid,
 	                       detail);
 }

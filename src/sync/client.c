@@ -39,7 +39,7 @@
 
 struct tqk_client {
 	tqk_sync_config cfg;
-	tqk_transport t;
+	tqk_http_transport t;
 	size_t origin_len;          /* "scheme://host[:port]" is cfg.url[0..origin_len) */
 	char detail[DETAIL_CAP];
 };
@@ -68,7 +68,7 @@ static void err_name(tqk_err err, char buf[64])
 
 /* Returns TQK_OK with *out set; TQK_E_CONFIG for a url without "://",
  * TQK_E_NOMEM. The transport is freed on failure too: it was handed over. */
-tqk_err tqk_client_new(const tqk_sync_config *cfg, tqk_transport t, tqk_client **out)
+tqk_err tqk_client_new(const tqk_sync_config *cfg, tqk_http_transport t, tqk_client **out)
 {
 	assert(cfg != NULL && out != NULL && t.perform != NULL);
 	*out = NULL;

@@ -39,21 +39,21 @@ typedef struct tqk_http_reply {
 /* A transport: perform one request. Fails with TQK_E_NET, _TIMEOUT, _TLS,
  * or TQK_E_TOO_LONG for a reply over TQK_API_BODY_MAX; reply->body is NULL
  * then. */
-typedef struct tqk_transport {
+typedef struct tqk_http_transport {
 	tqk_err (*perform)(void *ctx, const tqk_http_request *req, tqk_http_reply *reply,
 	                   char *detail, size_t cap);
 	void (*free)(void *ctx);
 	void *ctx;
-} tqk_transport;
+} tqk_http_transport;
 
 /* libcurl with the config's timeouts, CA file and pinned key; TLS peer and
  * host verification always on. */
-tqk_err tqk_transport_curl(const tqk_sync_config *cfg, tqk_transport *out) TQK_MUST_CHECK;
+tqk_err tqk_http_curl(const tqk_sync_config *cfg, tqk_http_transport *out) TQK_MUST_CHECK;
 
 typedef struct tqk_client tqk_client;
 
 /* A client for cfg's server, over t (ownership of t moves to the client). */
-tqk_err tqk_client_new(const tqk_sync_config *cfg, tqk_transport t, tqk_client **out) TQK_MUST_CHECK;
+tqk_err tqk_client_new(const tqk_sync_config *cfg, tqk_http_transport t, tqk_client **out) TQK_MUST_CHECK;
 void tqk_client_free(tqk_client *c);
 const char *tqk_client_detail(const tqk_client *c);
 

@@ -278,7 +278,7 @@ static void transport_free(void *ctx)
 
 /* Returns TQK_OK with *out set; TQK_E_NOMEM, or TQK_E_NET when libcurl
  * cannot be set up at all. */
-tqk_err tqk_transport_curl(const tqk_sync_config *cfg, tqk_transport *out)
+tqk_err tqk_http_curl(const tqk_sync_config *cfg, tqk_http_transport *out)
 {
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK)
@@ -299,6 +299,6 @@ tqk_err tqk_transport_curl(const tqk_sync_config *cfg, tqk_transport *out)
 	 * would take as "the default" and "never": never unbounded here. */
 	ct->connect_timeout = cfg->connect_timeout > 0 ? cfg->connect_timeout : 5;
 	ct->timeout = cfg->timeout > 0 ? cfg->timeout : 30;
-	*out = (tqk_transport){.perform = transport_perform, .free = transport_free, .ctx = ct};
+	*out = (tqk_http_transport){.perform = transport_perform, .free = transport_free, .ctx = ct};
 	return TQK_OK;
 }

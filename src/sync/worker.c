@@ -674,7 +674,7 @@ void tqk_sync_on_round(tqk_sync *w, void (*fn)(void *ctx), void *ctx)
 	pthread_mutex_unlock(&w->mu);
 }
 
-tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_transport t,
+tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_http_transport t,
                             const tqk_clock_source *src, tqk_sync **out)
 {
 	*out = NULL;
@@ -729,8 +729,8 @@ tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk
 tqk_err tqk_sync_start(const char *db_path, const tqk_sync_config *cfg, tqk_sync **out)
 {
 	*out = NULL;
-	tqk_transport t;
-	tqk_err err = tqk_transport_curl(cfg, &t);
+	tqk_http_transport t;
+	tqk_err err = tqk_http_curl(cfg, &t);
 	if (err != TQK_OK)
 		return err;
 	return tqk_sync_start_with(db_path, cfg, t, &tqk_clock_system, out);

@@ -90,7 +90,7 @@ tqk_err tqk_sync_start(const char *db_path, const tqk_sync_config *cfg, tqk_sync
 /* The same over transport t (its ownership moves here, also on failure)
  * and the clocks of src (which must outlive the worker): for tests and
  * fault injection. */
-tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_transport t,
+tqk_err tqk_sync_start_with(const char *db_path, const tqk_sync_config *cfg, tqk_http_transport t,
                             const tqk_clock_source *src, tqk_sync **out) TQK_MUST_CHECK;
 /* Calls fn(ctx) on the worker's thread after every round (fn NULL: none),
  * outside the worker's lock: fn must be quick and thread-safe (the kiosk

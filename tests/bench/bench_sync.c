@@ -91,7 +91,7 @@ static void must(tqk_err err, const char *what, const char *detail)
 /* ---- a transport that times each request ---- */
 
 typedef struct timed {
-	tqk_transport inner;
+	tqk_http_transport inner;
 	bench_samples posts;            /* POST /v1/confirmations, ms */
 	bench_samples gets;             /* everything else */
 	double last_post_end;           /* bench_now_ms() when the last POST came back */
@@ -123,8 +123,8 @@ static void timed_free(void *ctx)
 static tqk_client *timed_client(const tqk_sync_config *cfg, timed *t)
 {
 	memset(t, 0, sizeof *t);
-	must(tqk_transport_curl(cfg, &t->inner), "transport", NULL);
-	tqk_transport tr = {.perform = timed_perform, .free = timed_free, .ctx = t};
+	must(tqk_http_curl(cfg, &t->inner), "transport", NULL);
+	tqk_http_transport tr = {.perform = timed_perform, .free = timed_free, .ctx = t};
 	tqk_client *c = NULL;
 	must(tqk_client_new(cfg, tr, &c), "client", NULL);
 	return c;

@@ -1025,6 +1025,52 @@ static void batch_results(void **state)
 }
 
 /*
+ * A demo kiosk's records (time source "demo") are refused by a server that
+ * is not a demo server, with nothing stored and the rest of the batch
+ * stored; a server run with --demo takes them and exports them as demo.
+ */
+static void demo_records_only_on_a_demo_server(void **state)
+{
+	world *w = *state;
+	char u1[TQK_UUID_CAP], u2[TQK_UUID_CAP], u3[TQK_UUID_CAP];
+	new_uuid(u1);
+	new_uuid(u2);
+	new_uuid(u3);
+	json_t *recs[2] = {record(u1, reg(25), "S01", "K01"), record(u2, reg(26), "S01", "K01")};
+	json_object_set_new(recs[0], "time_source", json_string("demo"));
+	long before = stat_of(w, "confirmations");
+	char *body = batch(2, recs);
+	reply r;
+	post1(w, "/v1/confirmations", body, &r);
+	free(body);
+	expect_reply(&r, 200, NULL);
+	assert_string_equal(result_status(&r, 0), "rejected");
+	assert_string_equal(result_error(&r, 0), "record.demo");
+	assert_string_equal(result_status(&r, 1), "stored");
+	reply_free(&r);
+	assert_int_equal(stat_of(w, "confirmations"), before + 1);
+
+	assert_int_equal(server_stop(w, SIGTERM), 0);
+	server_start(w, "--demo");
+	recs[0] = record(u3, reg(25), "S01", "K01");
+	json_object_set_new(recs[0], "time_source", json_string("demo"));
+	body = batch(1, recs);
+	post1(w, "/v1/confirmations", body, &r);
+	free(body);
+	expect_reply(&r, 200, NULL);
+	assert_string_equal(result_status(&r, 0), "stored");
+	reply_free(&r);
+	assert_int_equal(stat_of(w, "confirmations"), before + 2);
+	proc_result p;
+	ADMIN(&p, w->db, "confirmations", "export", "--format", "json");
+	expect_status(&p, 0);
+	const char *at = strstr(p.out, u3);
+	assert_non_null(at);
+	assert_non_null(strstr(at, "\"time_source\": \"demo\""));
+	proc_result_free(&p);
+}
+
+/*
  * Archive numbers are unique per site (SPEC §3): two kiosks of S01 sending
  * one number for two applications get the second rejected archive.taken
  * with nothing stored for it, while the rest of its batch is stored; a
@@ -1510,6 +1556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bodies_too_long_or_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(archive_numbers_unique_per_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(demo_records_only_on_a_demo_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(paging_sees_every_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkins_get_official_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),

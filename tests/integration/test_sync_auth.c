@@ -82,10 +82,10 @@ static int group_setup(void **state)
 	snprintf(kdb, sizeof kdb, "%s/kiosk.db", dir);
 	store = county_kiosk_store(kdb, "K01", 3);
 	tqk_sync_config cfg;
-	tqk_transport t;
+	tqk_http_transport t;
 	tqk_client *c = NULL;
 	if (store == NULL || county_kiosk_config(&cfg, srv.port, "K01", secret, 5, 0) != 0 ||
-	    tqk_transport_curl(&cfg, &t) != TQK_OK || tqk_client_new(&cfg, t, &c) != TQK_OK)
+	    tqk_http_curl(&cfg, &t) != TQK_OK || tqk_client_new(&cfg, t, &c) != TQK_OK)
 		return -1;
 	tqk_round_stats st;
 	tqk_err err = tqk_sync_round(store, c, &tqk_clock_system, &st);

@@ -180,9 +180,9 @@ static void two_thousand_confirmations_through_chaos(void **state)
 	assert_non_null(s);
 
 	/* the applications come down first, undisturbed */
-	tqk_transport t;
+	tqk_http_transport t;
 	tqk_client *c = NULL;
-	assert_int_equal(tqk_transport_curl(&cfg, &t), TQK_OK);
+	assert_int_equal(tqk_http_curl(&cfg, &t), TQK_OK);
 	assert_int_equal(tqk_client_new(&cfg, t, &c), TQK_OK);
 	tqk_round_stats st;
 	assert_int_equal(tqk_sync_round_with(s, c, &tqk_clock_system, &cfg, &st), TQK_OK);

@@ -89,9 +89,9 @@ static void note_why(const county *srv)
 
 static tqk_client *new_client(const tqk_sync_config *cfg)
 {
-	tqk_transport t;
+	tqk_http_transport t;
 	tqk_client *c = NULL;
-	if (tqk_transport_curl(cfg, &t) != TQK_OK || tqk_client_new(cfg, t, &c) != TQK_OK)
+	if (tqk_http_curl(cfg, &t) != TQK_OK || tqk_client_new(cfg, t, &c) != TQK_OK)
 		return NULL;
 	return c;
 }

@@ -246,9 +246,9 @@ static tqk_err time_from(int port, const char *ca, const char *pinned, tqk_time 
 	cfg.connect_timeout = 2;
 	cfg.timeout = 5;
 
-	tqk_transport t;
+	tqk_http_transport t;
 	tqk_client *c = NULL;
-	assert_int_equal(tqk_transport_curl(&cfg, &t), TQK_OK);
+	assert_int_equal(tqk_http_curl(&cfg, &t), TQK_OK);
 	assert_int_equal(tqk_client_new(&cfg, t, &c), TQK_OK);
 	*now = 0;
 	tqk_err err = tqk_client_time(c, now);

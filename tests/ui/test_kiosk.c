@@ -50,6 +50,7 @@ typedef struct env {
 	county srv;
 	tqk_time now;
 	tqk_app_clock clock;
+	bool demo;                      /* the app in demo mode */
 	char admin_hash[crypto_pwhash_STRBYTES];
 	tqk_app *app;
 } env;
@@ -60,18 +61,24 @@ static tqk_time env_now(void *ctx, tqk_time_source *src)
 	return ((env *)ctx)->now;
 }
 
-static void open_app(env *e)
+/* The app on e's store, in lang; NULL with err said when it refuses. */
+static tqk_app *try_open(env *e, tqk_lang lang, char *err, size_t cap)
 {
 	const char *locale = getenv("TQK_LOCALE");
 	tqk_app_opts o = {
 		.db_path = e->db, .locale_dir = locale != NULL ? locale : "build/locale",
-		.video_driver = "dummy", .width = W, .height = H, .lang = TQK_LANG_ZH,
+		.video_driver = "dummy", .width = W, .height = H, .lang = lang,
 		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
 		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
-		.reader = e->reader,
+		.reader = e->reader, .demo = e->demo,
 	};
+	return tqk_app_new(&o, err, cap);
+}
+
+static void open_app(env *e)
+{
 	char err[1024] = "";
-	e->app = tqk_app_new(&o, err, sizeof err);
+	e->app = try_open(e, TQK_LANG_ZH, err, sizeof err);
 	if (e->app == NULL)
 		fail_msg("tqk_app_new: %s", err);
 }
@@ -117,6 +124,17 @@ static int setup(void **state)
 	env *e = calloc(1, sizeof *e);
 	assert_non_null(e);
 	fixture_tmpdir(e->dir, sizeof e->dir);
+	*state = e;
+	return setup_store(state);
+}
+
+/* A kiosk in demo mode (on the test's clock) on a store of its own. */
+static int setup_demo(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	assert_non_null(e);
+	fixture_tmpdir(e->dir, sizeof e->dir);
+	e->demo = true;
 	*state = e;
 	return setup_store(state);
 }
@@ -502,8 +520,8 @@ static tqk_store *peek(env *e)
 static void mark(env *e, int m, bool yes)
 {
 	int x = 32 + (m % 2) * (596 + 24), y = IN_Y + (m / 2) * 92;
-	int tx = x + 596 - 244;
-	tap(e, yes ? tx + 59 : tx + 177, y + 42);
+	int tx = x + 596 - 208;    /* the pair: 200 px, 8 from the cell's right */
+	tap(e, yes ? tx + 50 : tx + 150, y + 42);
 }
 
 /* Every material not yet marked gets 具备, but those in lacks 不具备. */
@@ -590,6 +608,53 @@ static void confirm_complete_by_barcode(void **state)
 	/* The next applicant: back to the list. */
 	tap(e, 32 + 1216 - 150, CONFIRM_Y);
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
+}
+
+/* Demo mode: 演示模式 on the screen, the confirmation and its audit row
+ * marked as a demo's (time source "demo"), and the store a demo's for
+ * good: the production kiosk refuses to start on it. */
+static void demo_records_marked(void **state)
+{
+	env *e = *state;
+	settle(e);
+	const tqk_view *v = tqk_app_view(e->app);
+	assert_true(v->chrome.demo);
+	tqk_application a;
+	open_verify(e, 22, &a);
+	mark_all(e, 0);
+	tap(e, TAB_X(2), TAB_Y);
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+	shot(e, "30-demo-done");
+	tqk_store *s = peek(e);
+	tqk_confirmation c;
+	assert_int_equal(tqk_store_confirmation_current(s, a.reg_no, &c), TQK_OK);
+	assert_int_equal(c.time_source, TQK_TIME_DEMO);
+	tqk_store_free(s);
+
+	tqk_app_free(e->app);
+	e->demo = false;
+	char err[1024] = "";
+	e->app = try_open(e, TQK_LANG_ZH, err, sizeof err);
+	assert_null(e->app);
+	assert_non_null(strstr(err, "演示"));
+	/* and the demo itself starts on it again */
+	e->demo = true;
+	open_app(e);
+}
+
+/* A production store (opened once by setup) refuses a demo. */
+static void demo_refuses_production_store(void **state)
+{
+	env *e = *state;
+	tqk_app_free(e->app);
+	e->demo = true;
+	char err[1024] = "";
+	e->app = try_open(e, TQK_LANG_EN, err, sizeof err);
+	assert_null(e->app);
+	assert_non_null(strstr(err, "real records"));
+	e->demo = false;
+	open_app(e);
 }
 
 static void confirm_incomplete_with_message(void **state)
@@ -829,6 +894,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(admin_and_sync_screens, setup, teardown),
 		cmocka_unit_test_setup_teardown(online_confirmation_uploads, setup_online, teardown),
 		cmocka_unit_test_setup_teardown(card_through_the_reader, setup_reader, teardown),
+		cmocka_unit_test_setup_teardown(demo_records_marked, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(demo_refuses_production_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,7 +110,7 @@ static void texts_time_and_source_are_checked(void **state)
 	CASE(memset(c.message, 'm', sizeof c.message), TQK_E_TOO_LONG, "message");
 	CASE(strcpy(c.message, "请于5月25日前补交。\n谢谢"), TQK_OK, NULL);
 	CASE(c.time_source = TQK_TIME_UNSET, TQK_E_TIME_SOURCE, "time_source");
-	CASE(c.time_source = (tqk_time_source)4, TQK_E_TIME_SOURCE, "time_source");
+	CASE(c.time_source = (tqk_time_source)5, TQK_E_TIME_SOURCE, "time_source");
 	CASE(c.time_source = (tqk_time_source)-1, TQK_E_TIME_SOURCE, "time_source");
 	CASE(c.at = 0, TQK_E_ARG, "at");
 	CASE(c.at = -1, TQK_E_ARG, "at");
@@ -270,17 +270,17 @@ static void at_most_sixteen_corrections(void **state)
 static void time_source_codes(void **state)
 {
 	(void)state;
-	static const char *const codes[] = {"", "local", "anchored", "server"};
-	for (int s = TQK_TIME_UNSET; s <= TQK_TIME_SERVER; s++)
+	static const char *const codes[] = {"", "local", "anchored", "server", "demo"};
+	for (int s = TQK_TIME_UNSET; s <= TQK_TIME_DEMO; s++)
 		assert_string_equal(tqk_time_source_code((tqk_time_source)s), codes[s]);
-	assert_string_equal(tqk_time_source_code((tqk_time_source)4), "");
+	assert_string_equal(tqk_time_source_code((tqk_time_source)5), "");
 	assert_string_equal(tqk_time_source_code((tqk_time_source)-1), "");
-	for (int s = TQK_TIME_LOCAL; s <= TQK_TIME_SERVER; s++) {
+	for (int s = TQK_TIME_LOCAL; s <= TQK_TIME_DEMO; s++) {
 		tqk_time_source got = TQK_TIME_UNSET;
 		assert_int_equal(tqk_time_source_parse(codes[s], &got), TQK_OK);
 		assert_int_equal(got, s);
 	}
-	static const char *const bad[] = {"", "Local", "local ", "none", "unset", "ntp"};
+	static const char *const bad[] = {"", "Local", "local ", "none", "unset", "ntp", "Demo"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		tqk_time_source got = TQK_TIME_SERVER;
 		assert_int_equal(tqk_time_source_parse(bad[i], &got), TQK_E_TIME_SOURCE);

@@ -174,7 +174,7 @@ static void open_client(struct env *e, const char *base)
 	snprintf(e->base, sizeof e->base, "%s", base);
 	snprintf(e->cfg.kiosk, sizeof e->cfg.kiosk, "K01");
 	assert_true(tqk_hex_decode(SECRET, e->cfg.secret, sizeof e->cfg.secret));
-	tqk_transport t = {fake_perform, fake_free, &e->f};
+	tqk_http_transport t = {fake_perform, fake_free, &e->f};
 	assert_int_equal(tqk_client_new(&e->cfg, t, &e->c), TQK_OK);
 	current = e;
 }
@@ -1061,8 +1061,8 @@ static tqk_client *curl_client(const char *url)
 	assert_true(tqk_hex_decode(SECRET, cfg.secret, sizeof cfg.secret));
 	cfg.connect_timeout = 1;
 	cfg.timeout = 1;
-	tqk_transport t;
-	assert_int_equal(tqk_transport_curl(&cfg, &t), TQK_OK);
+	tqk_http_transport t;
+	assert_int_equal(tqk_http_curl(&cfg, &t), TQK_OK);
 	tqk_client *c;
 	assert_int_equal(tqk_client_new(&cfg, t, &c), TQK_OK);
 	return c;
@@ -1172,8 +1172,8 @@ static void curl_refuses_replies_over_the_cap(void **state)
 	tqk_sync_config_defaults(&cfg);
 	snprintf(cfg.url, sizeof cfg.url, "%s", url);
 	cfg.timeout = 5;
-	tqk_transport tr;
-	assert_int_equal(tqk_transport_curl(&cfg, &tr), TQK_OK);
+	tqk_http_transport tr;
+	assert_int_equal(tqk_http_curl(&cfg, &tr), TQK_OK);
 	char full[128], detail[256];
 	snprintf(full, sizeof full, "%s/v1/time", url);
 	const char *none[] = {NULL};
@@ -1212,7 +1212,7 @@ static void curl_refuses_replies_over_the_cap(void **state)
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", t.port);
 	snprintf(cfg.url, sizeof cfg.url, "%s", url);
 	snprintf(full, sizeof full, "%s/v1/time", url);
-	assert_int_equal(tqk_transport_curl(&cfg, &tr), TQK_OK);
+	assert_int_equal(tqk_http_curl(&cfg, &tr), TQK_OK);
 	assert_int_equal(tr.perform(tr.ctx, &req, &rep, detail, sizeof detail), TQK_OK);
 	assert_int_equal(rep.status, 200);
 	assert_int_equal(rep.body_len, TQK_API_BODY_MAX);
@@ -1234,8 +1234,8 @@ static void curl_keeps_nothing_of_a_broken_reply(void **state)
 	tqk_sync_config cfg;
 	tqk_sync_config_defaults(&cfg);
 	cfg.timeout = 5;
-	tqk_transport tr;
-	assert_int_equal(tqk_transport_curl(&cfg, &tr), TQK_OK);
+	tqk_http_transport tr;
+	assert_int_equal(tqk_http_curl(&cfg, &tr), TQK_OK);
 	char url[128], detail[256];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/time", t.port);
 	const char *none[] = {NULL};

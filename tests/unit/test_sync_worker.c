@@ -359,7 +359,7 @@ static int setup(void **state)
 	assert_int_equal(fixture_store(e->path, 8, 0, &e->s), TQK_OK);
 	e->f = fake_new();
 	config_of(&e->cfg);
-	tqk_transport t = {fake_perform, fake_free, e->f};
+	tqk_http_transport t = {fake_perform, fake_free, e->f};
 	assert_int_equal(tqk_client_new(&e->cfg, t, &e->c), TQK_OK);
 	atomic_store(&mono_ms, 1000);
 	atomic_store(&wall_offset, 0);
@@ -823,7 +823,7 @@ static void thread_runs_rounds_wakes_backs_off_and_stops(void **state)
 	/* The thread has its own store connection and client. */
 	struct fake *f = fake_new();
 	f->time_fault = TQK_E_NET;      /* the network is down at first */
-	tqk_transport t = {fake_perform, fake_free, f};
+	tqk_http_transport t = {fake_perform, fake_free, f};
 	tqk_sync *w = NULL;
 	assert_int_equal(tqk_sync_start_with(e->path, &e->cfg, t, &fake_clock, &w), TQK_OK);
 
@@ -891,7 +891,7 @@ static void thread_backs_off_while_the_server_is_down(void **state)
 	struct env *e = *state;
 	struct fake *f = fake_new();
 	f->time_fault = TQK_E_NET;
-	tqk_transport t = {fake_perform, fake_free, f};
+	tqk_http_transport t = {fake_perform, fake_free, f};
 	tqk_sync *w = NULL;
 	e->cfg.backoff_cap = 1;         /* at most a second between tries */
 	assert_int_equal(tqk_sync_start_with(e->path, &e->cfg, t, &fake_clock, &w), TQK_OK);
@@ -913,7 +913,7 @@ static void start_reports_a_missing_store(void **state)
 {
 	struct env *e = *state;
 	struct fake *f = fake_new();
-	tqk_transport t = {fake_perform, fake_free, f};
+	tqk_http_transport t = {fake_perform, fake_free, f};
 	char path[700];
 	snprintf(path, sizeof path, "%s/none.db", e->dir);
 	tqk_sync *w = (tqk_sync *)&w;

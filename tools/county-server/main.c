@@ -21,8 +21,9 @@
 static const char usage_zh[] =
 	"用法：tq-county [--lang zh|en] 命令 [参数]\n"
 	"\n"
-	"  serve --db 文件 --listen 主机:端口 [--tls-cert 文件 --tls-key 文件] [--test-faults]\n"
+	"  serve --db 文件 --listen 主机:端口 [--tls-cert 文件 --tls-key 文件] [--demo] [--test-faults]\n"
 	"        运行县服务器（端口 0 表示任选空闲端口）；就绪后输出一行 listening 主机:端口\n"
+	"        --demo：演示服务器，接收演示模式自助机的记录（否则拒收）\n"
 	"  admin --db 文件 site add --site S01 --name 名称 --county CSX --year 2026 --site-no 1 [--width 3]\n"
 	"  admin --db 文件 kiosk add --site S01 --kiosk K01 [--serials A..B]\n"
 	"        新建自助机，输出其密钥（仅此一次）；--serials 为其专用的档案序号段\n"
@@ -49,8 +50,9 @@ static const char usage_zh[] =
 static const char usage_en[] =
 	"usage: tq-county [--lang zh|en] COMMAND [ARGS]\n"
 	"\n"
-	"  serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--test-faults]\n"
+	"  serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--demo] [--test-faults]\n"
 	"        run the county server (port 0 picks a free one); prints listening HOST:PORT when ready\n"
+	"        --demo: a demo server, taking the records of kiosks in demo mode (refused otherwise)\n"
 	"  admin --db FILE site add --site S01 --name NAME --county CSX --year 2026 --site-no 1 [--width 3]\n"
 	"  admin --db FILE kiosk add --site S01 --kiosk K01 [--serials A..B]\n"
 	"        new kiosk; prints its secret once; --serials: the archive serials it may use\n"
@@ -101,10 +103,11 @@ static bool split_listen(const char *s, char *host, size_t cap, uint16_t *port)
 static int serve(cli *c, int argc, char **argv)
 {
 	const char *db_path = NULL, *listen = NULL, *cert = NULL, *key = NULL;
-	bool faults = false;
+	bool faults = false, demo = false;
 	const cli_opt opts[] = {
 		{"--db", &db_path, NULL}, {"--listen", &listen, NULL}, {"--tls-cert", &cert, NULL},
-		{"--tls-key", &key, NULL}, {"--test-faults", NULL, &faults}, {NULL, NULL, NULL},
+		{"--tls-key", &key, NULL}, {"--test-faults", NULL, &faults}, {"--demo", NULL, &demo},
+		{NULL, NULL, NULL},
 	};
 	int rc = cli_args(c, argc, argv, opts, NULL, 0);
 	if (rc != CLI_OK)
@@ -134,7 +137,8 @@ static int serve(cli *c, int argc, char **argv)
 	tqk_err err = srv_db_open(db_path, true, &db, detail, sizeof detail);
 	if (err != TQK_OK)
 		return cli_fail(c, err, db_path, detail);
-	srv_config cfg = {.db = db, .test_faults = faults, .tls_cert = cert, .tls_key = key};
+	srv_config cfg = {.db = db, .test_faults = faults, .demo = demo, .tls_cert = cert,
+	                  .tls_key = key};
 	srv_server *srv = NULL;
 	uint16_t bound = 0;
 	err = srv_http_start(&cfg, host, port, &srv, &bound, detail, sizeof detail);
@@ -145,6 +149,8 @@ static int serve(cli *c, int argc, char **argv)
 	if (faults)
 		cli_say(c, "测试故障注入已开启（--test-faults），切勿用于生产",
 		        "test faults are on (--test-faults): never in production");
+	if (demo)
+		cli_say(c, "演示服务器（--demo）：接收演示模式下的记录", "a demo server (--demo): takes records made in demo mode");
 	bool v6 = strchr(host, ':') != NULL;
 	printf("listening %s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)bound);
 	fflush(stdout);

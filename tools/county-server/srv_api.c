@@ -198,8 +198,8 @@ static unsigned post_confirmations(call *c)
 	if (results == NULL)
 		return fail(c, TQK_E_NOMEM);
 	for (size_t i = 0; i < n; i++) {
-		tqk_err err = srv_apps_confirm(c->r->db, c->kiosk.site, json_array_get(list, i), c->today,
-		                               c->now, &results[i]);
+		tqk_err err = srv_apps_confirm(c->r->db, c->kiosk.site, json_array_get(list, i),
+		                               c->r->demo, c->today, c->now, &results[i]);
 		if (err != TQK_OK) {
 			free(results);
 			return fail(c, err);

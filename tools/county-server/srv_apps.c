@@ -406,8 +406,8 @@ static tqk_err apply(tqk_application *a, const tqk_confirmation *c, tqk_date tod
 	return TQK_OK;
 }
 
-tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, tqk_date today,
-                         tqk_time now, tqk_upload_result *r)
+tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, bool demo,
+                         tqk_date today, tqk_time now, tqk_upload_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const json_t *u = json_is_object(record) ? json_object_get(record, "uuid") : NULL;
@@ -420,6 +420,8 @@ tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, tqk
 	tqk_err err = tqk_json_confirmation_decode(record, today, &c, &bad);
 	if (err == TQK_OK && c.uuid[0] == '\0')
 		err = TQK_E_UUID, bad = "uuid";
+	if (err == TQK_OK && c.time_source == TQK_TIME_DEMO && !demo)
+		err = TQK_E_DEMO_RECORD, bad = "time_source";
 	if (err != TQK_OK) {
 		reject(r->error, sizeof r->error, r->message, sizeof r->message, err, bad);
 		return TQK_OK;

@@ -79,11 +79,13 @@ tqk_err srv_apps_updates_page(srv_db *db, const char *site, int64_t since, size_
  * a record of another application of the site holds is rejected
  * "archive.taken", and one whose serial is outside the serials given to
  * the record's kiosk (if any) "archive.range"; nothing is stored for them.
+ * A demo kiosk's record (time source "demo") is rejected "record.demo"
+ * unless demo is set (a server run for demonstrations).
  * Returns TQK_OK whenever *r says what happened;
  * any other value is a store failure that must abort the whole batch.
  */
-tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, tqk_date today,
-                         tqk_time now, tqk_upload_result *r) TQK_MUST_CHECK;
+tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, bool demo,
+                         tqk_date today, tqk_time now, tqk_upload_result *r) TQK_MUST_CHECK;
 
 /* The result of one walk-in application. */
 typedef struct srv_walkin_result {

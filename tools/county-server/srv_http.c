@@ -279,6 +279,7 @@ static void *uri_start(void *cls, const char *uri, struct MHD_Connection *conn)
 	q->srv = s;
 	q->r.conn = conn;
 	q->r.db = s->cfg->db;
+	q->r.demo = s->cfg->demo;
 	size_t n = strlen(uri);
 	if (n >= sizeof q->r.target) {
 		q->too_long = true;

@@ -26,6 +26,7 @@
 typedef struct srv_config {
 	srv_db *db;
 	bool test_faults;           /* enable POST /test/fault (tests only) */
+	bool demo;                  /* a demo server: takes demo kiosks' records */
 	const char *tls_cert;       /* PEM file paths, both or neither */
 	const char *tls_key;
 } srv_config;
@@ -54,6 +55,7 @@ void srv_http_stop(srv_server *s, int wait_ms);
 typedef struct srv_req {
 	struct MHD_Connection *conn;
 	srv_db *db;
+	bool demo;                          /* srv_config's */
 	const char *method;
 	char target[SRV_TARGET_CAP];        /* path?query, exactly as sent */
 	char path[SRV_TARGET_CAP];          /* the path alone */

@@ -75,9 +75,9 @@ static void print_stats(ctl *c, const tqk_round_stats *st)
  * status. */
 static int one_round(ctl *c, tqk_store *s, const tqk_sync_config *cfg)
 {
-	tqk_transport t;
+	tqk_http_transport t;
 	tqk_client *client = NULL;
-	tqk_err err = tqk_transport_curl(cfg, &t);
+	tqk_err err = tqk_http_curl(cfg, &t);
 	if (err == TQK_OK)
 		err = tqk_client_new(cfg, t, &client);
 	if (err != TQK_OK) {
