@@ -88,6 +88,17 @@ typedef enum tqk_err {
 	TQK_E_TIME_SOURCE,
 	TQK_E_DEMO_RECORD,    /* a demo kiosk's record sent to a server that takes none */
 
+	/* the walk-in application (walkin.h) */
+	TQK_E_WALKIN_NOTICE,  /* the notice was not shown for 3 seconds */
+	TQK_E_WALKIN_TERMS,   /* the service terms were not accepted */
+	TQK_E_WALKIN_CERT_ID, /* the certificate is known under another ID number */
+	TQK_E_WALKIN_NO_PLAN, /* the institution has no registration plan */
+	TQK_E_WALKIN_NOT_OPEN,/* before the institution's application window */
+	TQK_E_WALKIN_CLOSED,  /* after the institution's application window */
+	TQK_E_WALKIN_READONLY,/* the application can no longer be changed */
+	TQK_E_PASSWORD_WEAK,  /* under 8 characters, or not letters and digits */
+	TQK_E_PASSWORD_MISMATCH,
+
 	/* JSON documents (import files, server replies, confirmation files) */
 	TQK_E_JSON_SYNTAX,
 	TQK_E_JSON_TYPE,      /* a member has the wrong type, or is missing */
