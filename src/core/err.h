@@ -98,6 +98,8 @@ typedef enum tqk_err {
 	TQK_E_WALKIN_READONLY,/* the application can no longer be changed */
 	TQK_E_PASSWORD_WEAK,  /* under 8 characters, or not letters and digits */
 	TQK_E_PASSWORD_MISMATCH,
+	TQK_E_WALKIN_SERIALS, /* this kiosk's provisional numbers are used up */
+	TQK_E_WALKIN_EXISTS,  /* this certificate has an application here already */
 
 	/* JSON documents (import files, server replies, confirmation files) */
 	TQK_E_JSON_SYNTAX,
@@ -120,6 +122,7 @@ typedef enum tqk_err {
 	TQK_E_STORE_SUPERSEDE,/* the record to correct is not the current one */
 	TQK_E_STORE_STALE,    /* a correction's old value is not the stored one */
 	TQK_E_STORE_EXISTS,   /* this uuid is already stored */
+	TQK_E_STORE_CONFLICT, /* a number already mapped otherwise */
 	TQK_E_STORE_SERIALS,  /* archive serials of this site are used up */
 	TQK_E_STORE_AUDIT,    /* the audit chain is broken */
 	TQK_E_STORE_NO_BACKUP,

@@ -106,7 +106,10 @@ tqk_err store_app_conclude(tqk_store *s, const tqk_application *a)
 tqk_err tqk_store_app_get(tqk_store *s, const char *reg_no, tqk_application *out)
 {
 	tqk_err err;
-	sqlite3_stmt *st = store_stmt(s, "SELECT " APP_COLS " FROM applications WHERE reg_no = ?1", &err);
+	/* A walk-in is found by its official number too (walkin.h). */
+	sqlite3_stmt *st = store_stmt(s, "SELECT " APP_COLS " FROM applications WHERE reg_no = ?1"
+	                                 " OR reg_no = (SELECT provisional FROM walkins"
+	                                 " WHERE official = ?1) LIMIT 1", &err);
 	if (st == NULL)
 		return err;
 	store_bind_text(st, 1, reg_no);
@@ -127,9 +130,30 @@ tqk_err store_app_upload_waiting(tqk_store *s, const char *reg_no, int64_t *out)
 }
 
 /* Stores one application: inserted, replaced when newer, or left alone. */
-static tqk_err put_one(tqk_store *s, const tqk_application *a, tqk_import_stats *stats)
+/* a as this store keeps it: a walk-in's official number is stored under
+ * its provisional one (walkin.h). */
+static tqk_err local_copy(tqk_store *s, const tqk_application *a, tqk_application *out)
 {
+	*out = *a;
 	tqk_err err;
+	sqlite3_stmt *st = store_stmt(s, "SELECT provisional FROM walkins WHERE official = ?1", &err);
+	if (st == NULL)
+		return err;
+	store_bind_text(st, 1, a->reg_no);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_column_text(st, 0, out->reg_no, sizeof out->reg_no);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TQK_OK : store_err(s, rc);
+}
+
+static tqk_err put_one(tqk_store *s, const tqk_application *given, tqk_import_stats *stats)
+{
+	tqk_application local;
+	tqk_err err = local_copy(s, given, &local);
+	if (err != TQK_OK)
+		return err;
+	const tqk_application *a = &local;
 	sqlite3_stmt *st = store_stmt(s, "SELECT rev FROM applications WHERE reg_no = ?1", &err);
 	if (st == NULL)
 		return err;
@@ -165,8 +189,12 @@ static tqk_err put_one(tqk_store *s, const tqk_application *a, tqk_import_stats 
 /* Whether another application shares the ID number of a. */
 static tqk_err is_duplicate(tqk_store *s, const tqk_application *a, int64_t *out)
 {
+	tqk_application local;
+	tqk_err err = local_copy(s, a, &local);
+	if (err != TQK_OK)
+		return err;
 	return store_int(s, "SELECT EXISTS (SELECT 1 FROM applications WHERE id_number = ?1"
-	                    " AND reg_no <> ?2 AND purged = 0)", a->id_number, a->reg_no, out);
+	                    " AND reg_no <> ?2 AND purged = 0)", local.id_number, local.reg_no, out);
 }
 
 tqk_err tqk_store_apps_put(tqk_store *s, const tqk_application *apps, size_t n, const char *cursor,

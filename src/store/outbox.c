@@ -14,6 +14,7 @@
 
 #include "store/audit.h"
 #include "store/internal.h"
+#include "store/walkin.h"
 
 static const char *const state_codes[TQK_OUTBOX_STATES] = {"pending", "sending", "acked", "rejected"};
 
@@ -119,10 +120,28 @@ tqk_err tqk_store_outbox_claim(tqk_store *s, tqk_time now, size_t max, tqk_outbo
 
 /* Moves a->uuid from sending to a->state with its audit row, inside the
  * caller's transaction; *moved tells whether the row was sending. */
-static tqk_err answer_one(tqk_store *s, const tqk_outbox_answer *a, tqk_time now, bool *moved)
+static tqk_err answer_one(tqk_store *s, const tqk_outbox_answer *given, tqk_time now, bool *moved)
 {
 	*moved = false;
 	tqk_err err;
+	tqk_outbox_answer mapped = *given;
+	const tqk_outbox_answer *a = &mapped;
+	char why[TQK_OUTBOX_ERROR_CAP];
+	/* A walk-in's official number goes in with its answer; one that
+	 * cannot be taken makes the row rejected, to be looked at, rather than
+	 * failing the whole batch over and over. */
+	if (given->official != NULL && given->state == TQK_OUTBOX_ACKED) {
+		err = tqk_store_walkin_map(s, given->uuid, given->official, now);
+		if (err == TQK_E_STORE_CONFLICT || err == TQK_E_FIELD_VALUE ||
+		    err == TQK_E_STORE_NOT_FOUND) {
+			snprintf(why, sizeof why, "%s.%s: official number %.64s", tqk_err_domain(err),
+			         tqk_err_code(err), given->official);
+			mapped.state = TQK_OUTBOX_REJECTED;
+			mapped.error = why;
+		} else if (err != TQK_OK) {
+			return err;
+		}
+	}
 	sqlite3_stmt *st = store_stmt(s,
 		"UPDATE outbox SET state = ?2, last_error = ?3,"
 		" attempts = attempts + 1, next_attempt = ?5,"

@@ -75,6 +75,11 @@ typedef struct tqk_outbox_answer {
 	tqk_outbox_state state;
 	const char *error;              /* why (no personal data); NULL: "" */
 	tqk_time next_attempt;          /* PENDING only */
+	/* ACKED walk-ins (store/walkin.h): the official number the server gave,
+	 * recorded in the same transaction; NULL otherwise. One the store
+	 * cannot take (another application holds it, the walk-in has another)
+	 * makes the row REJECTED with an error saying so. */
+	const char *official;
 } tqk_outbox_answer;
 
 /*

@@ -179,7 +179,26 @@ static const char v6[] =
 	"  ord INTEGER NOT NULL UNIQUE) WITHOUT ROWID;"
 	"UPDATE plan SET rev = 0;";
 
-const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6};
+/* 6 -> 7: walk-in applications made here (walkin.h): the provisional
+ * number each got, its serial (never reused), its outbox row, and the
+ * official number once the server gave it, which never changes after. */
+static const char v7[] =
+	"CREATE TABLE walkins("
+	"  provisional TEXT PRIMARY KEY NOT NULL REFERENCES applications(reg_no),"
+	"  serial INTEGER NOT NULL UNIQUE CHECK (serial BETWEEN 1 AND 999999),"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  official TEXT UNIQUE,"
+	"  created INTEGER NOT NULL,"
+	"  mapped_at INTEGER) WITHOUT ROWID;"
+	"CREATE TRIGGER walkins_keep BEFORE DELETE ON walkins"
+	"  BEGIN SELECT RAISE(ABORT, 'walk-ins are kept'); END;"
+	"CREATE TRIGGER walkins_fixed BEFORE UPDATE OF provisional, serial, uuid, created ON walkins"
+	"  BEGIN SELECT RAISE(ABORT, 'walk-ins are kept'); END;"
+	"CREATE TRIGGER walkins_mapped_once BEFORE UPDATE OF official ON walkins"
+	"  WHEN OLD.official IS NOT NULL AND NEW.official IS NOT OLD.official"
+	"  BEGIN SELECT RAISE(ABORT, 'an official number never changes'); END;";
+
+const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6, v7};
 
 static tqk_err read_version(tqk_store *s, int *out)
 {

@@ -301,7 +301,7 @@ static void version_5_migrates_and_the_next_plan_brings_keys(void **state)
 	tqk_err err = tqk_store_open(path, NULL, &s, detail);
 	if (err != TQK_OK)
 		fail_msg("open v5: %s (%s)", tqk_err_code(err), detail);
-	assert_int_equal(tqk_store_version(s), 6);
+	assert_int_equal(tqk_store_version(s), TQK_STORE_VERSION);
 	assert_int_equal(tqk_store_check(s, true), TQK_OK);
 
 	/* The plan is kept, at revision 0, with no keys. */
