@@ -483,20 +483,38 @@ json_t *tqk_api_results_encode(const tqk_upload_result *r, size_t n)
 	return ju_finish(o, ok);
 }
 
-static tqk_err result_members(const json_t *obj, tqk_upload_result *r, const char **where)
+/* One result: a confirmation's (keyed by uuid) or a walk-in's (keyed by
+ * its provisional number, with the official one unless rejected). */
+static tqk_err result_members(const json_t *obj, bool walkin, tqk_upload_result *r,
+                              const char **where)
 {
 	tqk_err err;
 	const char *s;
 	size_t n;
 	JU_TRY("results", is_object(obj));
-	JU_TRY("uuid", ju_copy_string(obj, "uuid", JU_REQUIRED, r->uuid, sizeof r->uuid));
-	JU_TRY("uuid", tqk_uuid_valid(r->uuid) ? TQK_OK : TQK_E_UUID);
+	if (walkin) {
+		JU_TRY("provisional", ju_copy_string(obj, "provisional", JU_REQUIRED, r->provisional,
+		                                     sizeof r->provisional));
+		JU_TRY("provisional", tqk_code_valid(r->provisional) ? TQK_OK : TQK_E_FIELD_VALUE);
+	} else {
+		JU_TRY("uuid", ju_copy_string(obj, "uuid", JU_REQUIRED, r->uuid, sizeof r->uuid));
+		JU_TRY("uuid", tqk_uuid_valid(r->uuid) ? TQK_OK : TQK_E_UUID);
+	}
 	JU_TRY("status", ju_get_string(obj, "status", JU_REQUIRED, &s, &n));
 	int i = TQK_UPLOAD_STORED;
 	while (i < STATUS_END && strcmp(s, status_codes[i]) != 0)
 		i++;
-	JU_TRY("status", i < STATUS_END ? TQK_OK : TQK_E_FIELD_VALUE);
+	JU_TRY("status", i < STATUS_END && !(walkin && i == TQK_UPLOAD_CONFLICT)
+	                 ? TQK_OK : TQK_E_FIELD_VALUE);
 	r->status = (tqk_upload_status)i;
+	if (walkin && !explained(r->status)) {
+		JU_TRY("reg_no", ju_copy_string(obj, "reg_no", JU_REQUIRED, r->reg_no,
+		                                sizeof r->reg_no));
+		JU_TRY("reg_no", tqk_code_valid(r->reg_no) && strcmp(r->reg_no, r->provisional) != 0
+		                 ? TQK_OK : TQK_E_FIELD_VALUE);
+	} else if (walkin) {
+		JU_TRY("reg_no", absent(obj, "reg_no"));
+	}
 	if (explained(r->status)) {
 		JU_TRY("error", ju_copy_string(obj, "error", JU_REQUIRED, r->error,
 		                               sizeof r->error));
@@ -512,8 +530,8 @@ static tqk_err result_members(const json_t *obj, tqk_upload_result *r, const cha
 
 /* Checks every result first, then copies them out: out stays untouched
  * unless all of them pass, with no buffer of the whole list. */
-tqk_err tqk_api_results_decode(const json_t *obj, tqk_upload_result *out, size_t cap, size_t *n,
-                               const char **bad)
+static tqk_err results_decode(const json_t *obj, bool walkin, tqk_upload_result *out, size_t cap,
+                              size_t *n, const char **bad)
 {
 	assert(n != NULL && (out != NULL || cap == 0));
 	tqk_err err = is_object(obj);
@@ -529,17 +547,29 @@ tqk_err tqk_api_results_decode(const json_t *obj, tqk_upload_result *out, size_t
 		tqk_upload_result r;
 		memset(&r, 0, sizeof r);
 		const char *where = NULL;
-		if ((err = result_members(json_array_get(list, i), &r, &where)) != TQK_OK)
+		if ((err = result_members(json_array_get(list, i), walkin, &r, &where)) != TQK_OK)
 			return fail(err, where, bad);
 	}
 	for (size_t i = 0; i < count; i++) {
 		const char *where;
 		memset(&out[i], 0, sizeof out[i]);
-		err = result_members(json_array_get(list, i), &out[i], &where);
+		err = result_members(json_array_get(list, i), walkin, &out[i], &where);
 		assert(err == TQK_OK);
 	}
 	*n = count;
 	return TQK_OK;
+}
+
+tqk_err tqk_api_results_decode(const json_t *obj, tqk_upload_result *out, size_t cap, size_t *n,
+                               const char **bad)
+{
+	return results_decode(obj, false, out, cap, n, bad);
+}
+
+tqk_err tqk_api_walkin_results_decode(const json_t *obj, tqk_upload_result *out, size_t cap,
+                                      size_t *n, const char **bad)
+{
+	return results_decode(obj, true, out, cap, n, bad);
 }
 
 /* ---- errors ---- */

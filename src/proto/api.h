@@ -125,6 +125,9 @@ typedef struct tqk_upload_result {
 	tqk_upload_status status;
 	char error[64];             /* "domain.code" of a tqk_err, or "" */
 	char message[256];
+	/* walk-ins (below) */
+	char provisional[TQK_CODE_CAP];
+	char reg_no[TQK_CODE_CAP];  /* the official number, when not rejected */
 } tqk_upload_result;
 
 /* "stored", "duplicate", "conflict", "rejected"; "" for any other value. */
@@ -134,6 +137,17 @@ json_t *tqk_api_results_encode(const tqk_upload_result *r, size_t n);
  * TQK_E_TOO_LONG. */
 tqk_err tqk_api_results_decode(const json_t *obj, tqk_upload_result *out, size_t cap, size_t *n,
                                const char **bad) TQK_MUST_CHECK;
+
+/* ---- POST /v1/applications (walk-ins) ----
+ * request {"applications": [{"provisional": "<code>", <application, json.h>,
+ *          "password_hash": "<argon2id>"}, ... at most TQK_API_BATCH_MAX]}
+ * reply   {"results": [{"provisional": "...", "status": "stored" |
+ *          "duplicate" | "rejected", "reg_no": "<official>" unless rejected,
+ *          "error", "message" only when rejected}]}
+ * As tqk_api_results_decode, into provisional, status, reg_no (a code that
+ * is not itself provisional), error and message. */
+tqk_err tqk_api_walkin_results_decode(const json_t *obj, tqk_upload_result *out, size_t cap,
+                                      size_t *n, const char **bad) TQK_MUST_CHECK;
 
 /* ---- errors: {"error": "<domain.code>", "message": "<English text>"} ---- */
 json_t *tqk_api_error_encode(tqk_err err);

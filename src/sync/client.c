@@ -479,31 +479,53 @@ tqk_err tqk_client_updates(tqk_client *c, tqk_time now, const char *cursor, size
 
 /* ---- uploads ---- */
 
-/* What one payload is: its length and uuid when it may be sent, or why
+/* The two uploads: confirmations keyed by uuid, walk-in applications keyed
+ * by their provisional numbers. */
+struct upload_kind {
+	const char *name, *path;
+	const char *head;               /* the body up to the first record */
+	const char *key;                /* the member each record and result is keyed by */
+	bool walkin;
+};
+
+static const struct upload_kind confirmations = {
+	"POST /v1/confirmations", "/v1/confirmations", "{\"records\":[", "uuid", false,
+};
+static const struct upload_kind walkins = {
+	"POST /v1/applications", "/v1/applications", "{\"applications\":[", "provisional", true,
+};
+
+#define UPLOAD_TAIL "]}"
+#define KEY_CAP (TQK_UUID_CAP > TQK_CODE_CAP ? TQK_UUID_CAP : TQK_CODE_CAP)
+
+/* What one payload is: its length and key when it may be sent, or why
  * not (a tqk_err other than TQK_OK). */
 struct record {
 	size_t len;
-	char uuid[TQK_UUID_CAP];
+	char key[KEY_CAP];
 	tqk_err refused;
 };
 
-/* The longest payload that fits a request on its own: one that does not
- * could never be sent, so it is refused here rather than retried forever. */
-#define UPLOAD_HEAD "{\"records\":["
-#define UPLOAD_TAIL "]}"
-#define RECORD_MAX (TQK_API_BODY_MAX - (sizeof UPLOAD_HEAD - 1) - (sizeof UPLOAD_TAIL - 1))
-
-/* Checks that payload p is one JSON object with a valid "uuid" (the
- * server's idempotency key), of at most RECORD_MAX bytes, and fills r. */
-static void check_payload(const char *p, struct record *r)
+/* The key of result r for kind k. */
+static char *result_key(const struct upload_kind *k, tqk_upload_result *r)
 {
+	return k->walkin ? r->provisional : r->uuid;
+}
+
+/* Checks that payload p is one JSON object with a valid key (the server's
+ * idempotency key), short enough to fit a request on its own (one that
+ * does not could never be sent, so it is refused here rather than retried
+ * forever), and fills r. */
+static void check_payload(const struct upload_kind *k, const char *p, struct record *r)
+{
+	size_t max = TQK_API_BODY_MAX - strlen(k->head) - (sizeof UPLOAD_TAIL - 1);
 	memset(r, 0, sizeof *r);
-	r->len = p != NULL ? strnlen(p, RECORD_MAX + 1) : 0;
+	r->len = p != NULL ? strnlen(p, max + 1) : 0;
 	if (p == NULL || r->len == 0) {
 		r->refused = TQK_E_JSON_SYNTAX;
 		return;
 	}
-	if (r->len > RECORD_MAX) {
+	if (r->len > max) {
 		r->refused = TQK_E_TOO_LONG;
 		return;
 	}
@@ -513,21 +535,20 @@ static void check_payload(const char *p, struct record *r)
 		r->refused = err;
 		return;
 	}
-	const char *u = json_string_value(json_object_get(obj, "uuid"));
+	const char *key = json_string_value(json_object_get(obj, k->key));
 	if (!json_is_object(obj))
 		r->refused = TQK_E_JSON_TYPE;
-	else if (u == NULL || !tqk_uuid_valid(u))
-		r->refused = TQK_E_UUID;
+	else if (key == NULL || !(k->walkin ? tqk_code_valid(key) : tqk_uuid_valid(key)))
+		r->refused = k->walkin ? TQK_E_FIELD_VALUE : TQK_E_UUID;
 	else
-		memcpy(r->uuid, u, TQK_UUID_CAP);
+		snprintf(r->key, sizeof r->key, "%s", key);
 	json_decref(obj);
 }
 
-tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloads, size_t n,
-                          tqk_upload_result *results)
+static tqk_err upload(tqk_client *c, const struct upload_kind *kind, tqk_time now,
+                      const char *const *payloads, size_t n, tqk_upload_result *results)
 {
-	static const char name[] = "POST /v1/confirmations";
-	static const char head[] = UPLOAD_HEAD, tail[] = UPLOAD_TAIL;
+	const char *name = kind->name;
 	if (n == 0) {
 		c->detail[0] = '\0';
 		return TQK_OK;
@@ -546,9 +567,10 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
 	}
 	/* The body's size first, capped: the sum cannot overflow since each
 	 * payload is at most TQK_API_BODY_MAX and there are at most 500. */
-	size_t total = sizeof head - 1 + sizeof tail - 1, sent = 0;
+	size_t head = strlen(kind->head);
+	size_t total = head + sizeof UPLOAD_TAIL - 1, sent = 0;
 	for (size_t i = 0; i < n; i++) {
-		check_payload(payloads[i], &recs[i]);
+		check_payload(kind, payloads[i], &recs[i]);
 		if (recs[i].refused == TQK_OK) {
 			total += recs[i].len + (sent > 0);
 			sent++;
@@ -566,8 +588,8 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
 			goto out;
 		}
 		size_t o = 0;
-		memcpy(body, head, sizeof head - 1);
-		o += sizeof head - 1;
+		memcpy(body, kind->head, head);
+		o += head;
 		for (size_t i = 0, k = 0; i < n; i++) {
 			if (recs[i].refused != TQK_OK)
 				continue;
@@ -576,17 +598,18 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
 			memcpy(body + o, payloads[i], recs[i].len);
 			o += recs[i].len;
 		}
-		memcpy(body + o, tail, sizeof tail - 1);
-		o += sizeof tail - 1;
+		memcpy(body + o, UPLOAD_TAIL, sizeof UPLOAD_TAIL - 1);
+		o += sizeof UPLOAD_TAIL - 1;
 		body[o] = '\0';
 		assert(o == total);
 
-		struct call q = {name, "POST", "/v1/confirmations", true, now, body, total};
+		struct call q = {name, "POST", kind->path, true, now, body, total};
 		if ((err = exchange(c, &q, &root)) != TQK_OK)
 			goto out;
 		size_t k = 0;
 		const char *bad = NULL;
-		err = tqk_api_results_decode(root, got, sent, &k, &bad);
+		err = kind->walkin ? tqk_api_walkin_results_decode(root, got, sent, &k, &bad)
+		                   : tqk_api_results_decode(root, got, sent, &k, &bad);
 		if (err != TQK_OK) {
 			err = bad_reply(c, name, bad, 0, false, err);
 			goto out;
@@ -599,7 +622,7 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
 		for (size_t i = 0, j = 0; i < n; i++) {
 			if (recs[i].refused != TQK_OK)
 				continue;
-			if (strcmp(got[j].uuid, recs[i].uuid) != 0) {
+			if (strcmp(result_key(kind, &got[j]), recs[i].key) != 0) {
 				err = fail(c, TQK_E_NET_REPLY, "%s: result %zu is not for record %zu "
 				           "(missing, repeated or out of order)", name, j, j);
 				goto out;
@@ -614,11 +637,13 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
 			continue;
 		}
 		memset(&results[i], 0, sizeof results[i]);
-		memcpy(results[i].uuid, recs[i].uuid, TQK_UUID_CAP);
+		snprintf(result_key(kind, &results[i]), kind->walkin ? TQK_CODE_CAP : TQK_UUID_CAP,
+		         "%s", recs[i].key);
 		results[i].status = TQK_UPLOAD_REJECTED;
 		err_name(recs[i].refused, results[i].error);
 		snprintf(results[i].message, sizeof results[i].message,
-		         "the stored record is not one JSON object with a valid uuid: not sent");
+		         "the stored record is not one JSON object with a valid %s: not sent",
+		         kind->key);
 	}
 	c->detail[0] = '\0';
 	err = TQK_OK;
@@ -628,4 +653,16 @@ out:
 	free(got);
 	free(recs);
 	return err;
+}
+
+tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloads, size_t n,
+                          tqk_upload_result *results)
+{
+	return upload(c, &confirmations, now, payloads, n, results);
+}
+
+tqk_err tqk_client_upload_walkins(tqk_client *c, tqk_time now, const char *const *payloads,
+                                  size_t n, tqk_upload_result *results)
+{
+	return upload(c, &walkins, now, payloads, n, results);
 }

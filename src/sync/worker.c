@@ -30,6 +30,7 @@
 #include "store/outbox.h"
 #include "store/plan.h"
 #include "store/updates.h"
+#include "store/walkin.h"
 
 /* ---- small helpers ---- */
 
@@ -223,6 +224,9 @@ static void answer_of(struct round *r, const tqk_outbox_item *it, const tqk_uplo
 	switch (res->status) {
 	case TQK_UPLOAD_STORED:
 	case TQK_UPLOAD_DUPLICATE:
+		/* a walk-in's official number goes in with the answer */
+		if (res->reg_no[0] != '\0')
+			a->official = res->reg_no;
 		break;
 	case TQK_UPLOAD_CONFLICT:
 	case TQK_UPLOAD_REJECTED: {
@@ -278,7 +282,7 @@ static tqk_err record_results(struct round *r, const tqk_outbox_item *items,
  * failed request puts back every row not yet answered and ends the upload
  * with its failure.
  */
-static tqk_err send_claimed(struct round *r, tqk_outbox_item *items, size_t n,
+static tqk_err send_claimed(struct round *r, bool walkins, tqk_outbox_item *items, size_t n,
                             const char **payloads, tqk_upload_result *results, tqk_time now,
                             struct answers *ans)
 {
@@ -287,7 +291,8 @@ static tqk_err send_claimed(struct round *r, tqk_outbox_item *items, size_t n,
 		size_t k = n - from < part ? n - from : part;
 		for (size_t i = 0; i < k; i++)
 			payloads[i] = items[from + i].payload;
-		tqk_err err = tqk_client_upload(r->c, now, payloads, k, results);
+		tqk_err err = walkins ? tqk_client_upload_walkins(r->c, now, payloads, k, results)
+		                      : tqk_client_upload(r->c, now, payloads, k, results);
 		if (err == TQK_E_TOO_LONG && k > 1) {
 			part = k / 2;
 			continue;
@@ -333,7 +338,25 @@ static tqk_err upload(struct round *r)
 		}
 		if (n == 0)
 			break;
-		err = send_claimed(r, items, n, payloads, results, now, &ans);
+		/* Walk-ins first, each kind to its own call. The confirmations of a
+		 * walk-in are claimed only once the walk-in is acked (outbox.h). */
+		size_t w = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(items[i].kind, TQK_WALKIN_KIND) != 0)
+				continue;
+			tqk_outbox_item t = items[i];
+			memmove(&items[w + 1], &items[w], (i - w) * sizeof *items);
+			items[w++] = t;
+		}
+		err = send_claimed(r, true, items, w, payloads, results, now, &ans);
+		if (err == TQK_OK)
+			err = send_claimed(r, false, items + w, n - w, payloads, results, now, &ans);
+		else if (n > w) {
+			/* what the walk-ins' failure held back waits with them */
+			tqk_err kept = put_back(r, items + w, n - w, err, now, &ans);
+			if (kept != TQK_OK)
+				store_failed(r, kept, "outbox retry");
+		}
 		for (size_t i = 0; i < n; i++)
 			tqk_outbox_item_clear(&items[i]);
 	}

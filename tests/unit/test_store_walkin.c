@@ -273,6 +273,49 @@ static void download_updates_the_same_row(void **state)
 	assert_int_equal(st.unchanged, 1);
 }
 
+/* A confirmation of a walk-in waits until the walk-in is acked; other
+ * confirmations go as before. */
+static void confirmations_wait_for_their_walkin(void **state)
+{
+	struct env *e = *state;
+	tqk_application a;
+	walkin_app(100, &a);
+	char no[TQK_CODE_CAP];
+	assert_int_equal(tqk_store_walkin_add(e->s, &a, e->hash, FIXTURE_NOW, no), TQK_OK);
+	tqk_confirmation mine, other;
+	fixture_confirmation(no, &mine);
+	assert_int_equal(tqk_store_confirm(e->s, &mine), TQK_OK);
+	fixture_app(2, FIXTURE_SITE, &a);
+	fixture_confirmation(a.reg_no, &other);
+	assert_int_equal(tqk_store_confirm(e->s, &other), TQK_OK);
+	tqk_walkin_row w;
+	assert_int_equal(tqk_store_walkin_get(e->s, no, &w), TQK_OK);
+
+	/* the first claim: the walk-in and the other confirmation */
+	tqk_outbox_item items[8];
+	size_t n = 0;
+	assert_int_equal(tqk_store_outbox_claim(e->s, FIXTURE_NOW + 60, 8, items, &n), TQK_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].uuid, w.uuid);
+	assert_string_equal(items[1].uuid, other.uuid);
+	for (size_t i = 0; i < n; i++)
+		tqk_outbox_item_clear(&items[i]);
+	/* the walk-in retried: its confirmation still waits */
+	assert_int_equal(tqk_store_outbox_retry(e->s, w.uuid, "net.timeout", FIXTURE_NOW + 60,
+	                                        FIXTURE_NOW + 60), TQK_OK);
+	assert_int_equal(tqk_store_outbox_claim(e->s, FIXTURE_NOW + 61, 8, items, &n), TQK_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].uuid, w.uuid);
+	tqk_outbox_item_clear(&items[0]);
+	/* acked with its number: now the confirmation goes */
+	tqk_outbox_answer ans = {.uuid = w.uuid, .state = TQK_OUTBOX_ACKED, .official = OFFICIAL};
+	assert_int_equal(tqk_store_outbox_answer(e->s, &ans, 1, FIXTURE_NOW + 62, NULL), TQK_OK);
+	assert_int_equal(tqk_store_outbox_claim(e->s, FIXTURE_NOW + 63, 8, items, &n), TQK_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].uuid, mine.uuid);
+	tqk_outbox_item_clear(&items[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(official_number_with_the_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflicting_number_rejects_the_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(download_updates_the_same_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(confirmations_wait_for_their_walkin, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
