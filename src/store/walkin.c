@@ -13,6 +13,7 @@
 #include "core/walkin.h"
 #include "internal.h"
 #include "proto/json.h"
+#include "store/apps.h"
 #include "store/audit.h"
 #include "store/confirm.h"
 
@@ -148,6 +149,36 @@ tqk_err tqk_store_walkin_get(tqk_store *s, const char *reg_no, tqk_walkin_row *o
 	return err;
 }
 
+/*
+ * The server's copy of a walk-in can come down before its number does (a
+ * round whose upload reply was lost still downloads): a row under the
+ * official number with the walk-in's ID and certificate numbers and
+ * nothing confirmed on it is that copy, and is folded into the walk-in's
+ * row, which keeps the provisional key and takes the server's data.
+ */
+static tqk_err fold(tqk_store *s, const char *provisional, const char *official)
+{
+	int64_t copy = 0;
+	tqk_err err = store_int(s, "SELECT EXISTS (SELECT 1 FROM applications o JOIN applications p"
+	                           " ON p.reg_no = ?1 AND o.id_number = p.id_number"
+	                           " AND o.cert_no = p.cert_no WHERE o.reg_no = ?2"
+	                           " AND NOT EXISTS (SELECT 1 FROM confirmations"
+	                           " WHERE reg_no = ?2))", provisional, official, &copy);
+	if (err != TQK_OK || !copy)
+		return err;
+	tqk_application a;
+	if ((err = tqk_store_app_get(s, official, &a)) != TQK_OK)
+		return err;
+	snprintf(a.reg_no, sizeof a.reg_no, "%s", provisional);
+	if ((err = store_app_write(s, &a, false)) != TQK_OK)
+		return err;
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM applications WHERE reg_no = ?1", &err);
+	if (st == NULL)
+		return err;
+	store_bind_text(st, 1, official);
+	return store_step_done(s, st);
+}
+
 /* The mapping, inside a transaction. */
 static tqk_err map(tqk_store *s, const char *uuid, const char *official, tqk_time now)
 {
@@ -168,6 +199,8 @@ static tqk_err map(tqk_store *s, const char *uuid, const char *official, tqk_tim
 		return rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : store_err(s, rc);
 	if (have[0] != '\0')
 		return strcmp(have, official) == 0 ? TQK_OK : TQK_E_STORE_CONFLICT;
+	if ((err = fold(s, provisional, official)) != TQK_OK)
+		return err;
 	/* No other application, nor another walk-in's mapping, may hold it. */
 	int64_t held = 0;
 	err = store_int(s, "SELECT EXISTS (SELECT 1 FROM applications WHERE reg_no = ?1)"

@@ -17,7 +17,10 @@
  * provisional number, which confirmations made before the mapping name;
  * the official number is how people see it from then on, a look-up by
  * either number finds it (tqk_store_app_get), and the server's copy,
- * downloaded under the official number, updates the same row.
+ * downloaded under the official number, updates the same row. A copy
+ * that came down before the number did (the upload's reply was lost, the
+ * round's download was not) is folded into the walk-in's row when the
+ * number arrives.
  */
 #ifndef TQK_STORE_WALKIN_H
 #define TQK_STORE_WALKIN_H

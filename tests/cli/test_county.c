@@ -1360,6 +1360,50 @@ static void walkins_get_official_numbers(void **state)
 	expect_status(&p, 0);
 	assert_non_null(strstr(p.out, official));
 	proc_result_free(&p);
+
+	/* A login's password comes as its argon2id hash, kept apart from the
+	 * application: no download carries it. A hash of another kind is
+	 * refused, and nothing is stored for that walk-in. */
+	char hash[crypto_pwhash_STRBYTES];
+	assert_int_equal(crypto_pwhash_str_alg(hash, "Xingsha2026", 11, crypto_pwhash_OPSLIMIT_MIN,
+	                                       crypto_pwhash_MEMLIMIT_MIN,
+	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
+	json_t *doc = json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s, s:s, s:s}]}",
+	                        "applications",
+	                        "provisional", "K01-P0003", "site", "S01", "name", "王芳",
+	                        "id_number", "430121198001011232", "registration", "first",
+	                        "password_hash", hash,
+	                        "provisional", "K01-P0004", "site", "S01", "name", "赵敏",
+	                        "id_number", "110105194912310021", "registration", "first",
+	                        "password_hash", "Xingsha2026");
+	text = tqk_json_dump(doc);
+	json_decref(doc);
+	long apps = stat_of(w, "applications");
+	post1(w, "/v1/applications", text, &r);
+	free(text);
+	expect_reply(&r, 200, NULL);
+	assert_string_equal(result_status(&r, 0), "stored");
+	assert_string_equal(result_status(&r, 1), "rejected");
+	assert_non_null(strstr(result_error(&r, 1), "field_value"));
+	reply_free(&r);
+	assert_int_equal(stat_of(w, "applications"), apps + 1);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(w->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT password_hash FROM logins", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), hash);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	signer k = k1(w);
+	http(w, "GET", "/v1/applications?since=0&limit=500", NULL, 0, &k, &r);
+	expect_reply(&r, 200, NULL);
+	assert_non_null(strstr(r.body, "王芳"));
+	assert_null(strstr(r.body, "argon2"));
+	assert_null(strstr(r.body, "password"));
+	reply_free(&r);
 }
 
 /* POSTs /test/fault. */

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "core/confirmation.h"
 #include "dev/devsys.h"
@@ -51,6 +52,7 @@
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/store.h"
+#include "store/walkin.h"
 #include "support/county.h"
 #include "support/expect.h"
 #include "support/faultproxy.h"
@@ -1136,6 +1138,93 @@ static void lying_wall_clock_does_not_stop_sync(void **state)
 	assert_exactly_once(e, 0);
 }
 
+/* ---- walk-ins ---- */
+
+/* A walk-in made at the kiosk (fixture application i of S01, under no
+ * number yet); its provisional number into no. */
+static void walk_in(env *e, unsigned i, char no[TQK_CODE_CAP])
+{
+	tqk_application a;
+	fixture_app(i, "S01", &a);
+	a.reg_no[0] = '\0';
+	a.rev = 0;
+	char hash[crypto_pwhash_STRBYTES];
+	assert_int_equal(crypto_pwhash_str_alg(hash, "Xingsha2026", 11, crypto_pwhash_OPSLIMIT_MIN,
+	                                       crypto_pwhash_MEMLIMIT_MIN,
+	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
+	tqk_err err = tqk_store_walkin_add(e->s, &a, hash, time(NULL), no);
+	if (err != TQK_OK)
+		fail_msg("walk-in %u: %s (%s)", i, tqk_err_code(err), tqk_store_detail(e->s));
+}
+
+/*
+ * Walk-ins made offline, one of them confirmed at once under its
+ * provisional number, reach the server when it can be reached, even when
+ * the reply to the first upload is lost (the retry is a duplicate with the
+ * same official number); the kiosk records the official numbers, the
+ * confirmation follows its walk-in, the server's copy comes back down onto
+ * the same row, and everything is there exactly once.
+ */
+static void walkins_get_official_numbers_once(void **state)
+{
+	env *e = *state;
+	download(e);
+	tqk_store_counts before;
+	assert_int_equal(tqk_store_count(e->s, &before), TQK_OK);
+	char no[2][TQK_CODE_CAP], uuid[TQK_UUID_CAP];
+	walk_in(e, 9000, no[0]);
+	walk_in(e, 9001, no[1]);
+	commit_on(e->s, no[0], NULL, uuid);
+	remember(e, uuid);
+
+	/* The first upload's reply never arrives: nothing is lost or doubled. */
+	fp_set(e->proxy, FP_TRUNCATE_REPLY, 20, "POST /v1/applications", 1);
+	assert_int_not_equal(round1(e, NULL), TQK_OK);
+	tqk_walkin_row w;
+	assert_int_equal(tqk_store_walkin_get(e->s, no[0], &w), TQK_OK);
+	assert_string_equal(w.official, "");
+	tqk_round_stats sum = {0};
+	drain(e, &sum);
+	assert_int_equal(sum.uploaded, 3);
+	assert_int_equal(sum.duplicates, 2);        /* the server had stored both */
+	tqk_outbox_counts oc = counts_of(e->s);
+	assert_int_equal(oc.n[TQK_OUTBOX_ACKED], 3);
+	assert_int_equal(oc.n[TQK_OUTBOX_REJECTED], 0);
+	char **uuids;
+	size_t n, dups;
+	if (county_confirmation_uuids(&e->srv, &uuids, &n, &dups) != 0)
+		fail_msg("%s", e->srv.why);
+	assert_int_equal(n, 1);
+	assert_int_equal(dups, 0);
+	assert_string_equal(uuids[0], uuid);
+	county_free_lines(uuids, n);
+
+	char official[2][TQK_CODE_CAP];
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(tqk_store_walkin_get(e->s, no[i], &w), TQK_OK);
+		assert_int_equal(strlen(w.official), 14);
+		assert_memory_equal(w.official, "20269", 5);
+		memcpy(official[i], w.official, TQK_CODE_CAP);
+		char shown[TQK_CODE_CAP];
+		assert_int_equal(tqk_store_shown_number(e->s, no[i], shown), TQK_OK);
+		assert_string_equal(shown, official[i]);
+	}
+	assert_string_not_equal(official[0], official[1]);
+	/* The server's copies came down onto the same rows: two applications
+	 * more than before the walk-ins, not four. */
+	tqk_round_stats st;
+	assert_int_equal(round1(e, &st), TQK_OK);
+	tqk_store_counts after;
+	assert_int_equal(tqk_store_count(e->s, &after), TQK_OK);
+	assert_int_equal(after.applications, before.applications + 2);
+	tqk_application a;
+	assert_int_equal(tqk_store_app_get(e->s, official[0], &a), TQK_OK);
+	assert_string_equal(a.reg_no, no[0]);
+	assert_true(a.rev > 0);
+	assert_int_equal(a.state, TQK_ST_CONFIRMED);
+	assert_int_equal(county_stat(&e->srv, "applications"), (long)(APPS + 2));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1164,6 +1253,7 @@ int main(void)
 		T(conflict_is_reported_not_overwritten),
 		T(two_kiosks_of_a_site_never_share_an_archive_number),
 		T(lying_wall_clock_does_not_stop_sync),
+		T(walkins_get_official_numbers_once),
 	};
 #undef T
 	const char *only = getenv("TQK_TEST_FILTER");  /* e.g. "*conflict*" */

@@ -273,6 +273,60 @@ static void download_updates_the_same_row(void **state)
 	assert_int_equal(st.unchanged, 1);
 }
 
+/* The server's copy came down before the number did (the upload's reply
+ * was lost, the round's download was not): the mapping folds it into the
+ * walk-in's row; a row under that number that is not the walk-in's copy
+ * is a conflict. */
+static void early_copy_is_folded_in(void **state)
+{
+	struct env *e = *state;
+	tqk_application a;
+	walkin_app(100, &a);
+	char no[TQK_CODE_CAP];
+	assert_int_equal(tqk_store_walkin_add(e->s, &a, e->hash, FIXTURE_NOW, no), TQK_OK);
+	tqk_walkin_row w;
+	assert_int_equal(tqk_store_walkin_get(e->s, no, &w), TQK_OK);
+	int64_t apps = count(e, "SELECT COUNT(*) FROM applications");
+	tqk_application srv = a;
+	snprintf(srv.reg_no, sizeof srv.reg_no, "%s", OFFICIAL);
+	srv.rev = 9;
+	snprintf(srv.inst_message, sizeof srv.inst_message, "已收到");
+	tqk_import_stats st;
+	assert_int_equal(tqk_store_apps_put(e->s, &srv, 1, NULL, FIXTURE_NOW + 30, &st, NULL),
+	                 TQK_OK);
+	assert_int_equal(count(e, "SELECT COUNT(*) FROM applications"), apps + 1);
+	bool moved = false;
+	assert_int_equal(ack_with(e, w.uuid, OFFICIAL, &moved), TQK_OK);
+	assert_int_equal(count(e, "SELECT COUNT(*) FROM applications"), apps);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(e->s, OFFICIAL, &got), TQK_OK);
+	assert_string_equal(got.reg_no, no);
+	assert_string_equal(got.inst_message, "已收到");
+	assert_int_equal(got.rev, 9);
+	tqk_outbox_item it;
+	assert_int_equal(tqk_store_outbox_get(e->s, w.uuid, &it), TQK_OK);
+	assert_int_equal(it.state, TQK_OUTBOX_ACKED);
+	tqk_outbox_item_clear(&it);
+	tqk_audit_report rep;
+	assert_int_equal(tqk_store_audit_verify(e->s, &rep), TQK_OK);
+
+	/* another teacher's application under the number: not folded */
+	walkin_app(101, &a);
+	assert_int_equal(tqk_store_walkin_add(e->s, &a, e->hash, FIXTURE_NOW, no), TQK_OK);
+	assert_int_equal(tqk_store_walkin_get(e->s, no, &w), TQK_OK);
+	tqk_application stranger;
+	fixture_app(102, FIXTURE_SITE, &stranger);
+	snprintf(stranger.reg_no, sizeof stranger.reg_no, "20269000000002");
+	assert_int_equal(tqk_store_apps_put(e->s, &stranger, 1, NULL, FIXTURE_NOW + 30, &st, NULL),
+	                 TQK_OK);
+	assert_int_equal(ack_with(e, w.uuid, "20269000000002", &moved), TQK_OK);
+	assert_int_equal(tqk_store_outbox_get(e->s, w.uuid, &it), TQK_OK);
+	assert_int_equal(it.state, TQK_OUTBOX_REJECTED);
+	tqk_outbox_item_clear(&it);
+	assert_int_equal(tqk_store_app_get(e->s, "20269000000002", &got), TQK_OK);
+	assert_string_equal(got.name, stranger.name);
+}
+
 /* A confirmation of a walk-in waits until the walk-in is acked; other
  * confirmations go as before. */
 static void confirmations_wait_for_their_walkin(void **state)
@@ -325,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(conflicting_number_rejects_the_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(download_updates_the_same_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(confirmations_wait_for_their_walkin, setup, teardown),
+		cmocka_unit_test_setup_teardown(early_copy_is_folded_in, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

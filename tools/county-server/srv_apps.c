@@ -550,7 +550,7 @@ static tqk_err by_provisional(srv_db *db, const char *site, const char *provisio
 }
 
 tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const json_t *item,
-                        tqk_date today, srv_walkin_result *r)
+                        tqk_date today, tqk_time now, srv_walkin_result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->status = TQK_UPLOAD_REJECTED;
@@ -571,10 +571,28 @@ tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const j
 	if (err != TQK_E_STORE_NOT_FOUND)
 		return err;
 
+	/* The login's password, as its argon2id hash only (optional: kiosks
+	 * before walk-in logins sent none). */
+	char hash[SRV_PASSWORD_HASH_CAP] = "";
+	const json_t *h = json_object_get(item, "password_hash");
+	if (h != NULL) {
+		static const char argon[] = "$argon2id$";
+		const char *v = json_string_value(h);
+		if (v == NULL || json_string_length(h) >= sizeof hash ||
+		    strncmp(v, argon, sizeof argon - 1) != 0) {
+			reject(r->error, sizeof r->error, r->message, sizeof r->message,
+			       v == NULL ? TQK_E_JSON_TYPE : TQK_E_FIELD_VALUE, "password_hash");
+			r->reg_no[0] = '\0';
+			return TQK_OK;
+		}
+		snprintf(hash, sizeof hash, "%s", v);
+	}
+
 	json_t *copy = json_deep_copy(item);
 	if (copy == NULL)
 		return TQK_E_NOMEM;
 	json_object_del(copy, "provisional");
+	json_object_del(copy, "password_hash");
 	bool ok = true;
 	if (json_object_get(copy, "reg_no") == NULL)
 		ok &= json_object_set_new(copy, "reg_no", json_string(r->provisional)) == 0;
@@ -600,6 +618,17 @@ tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const j
 	    (err = next_official(db, s.year, a.reg_no)) != TQK_OK ||
 	    (err = app_write(db, &a, false, r->provisional, kiosk)) != TQK_OK)
 		return err;
+	if (hash[0] != '\0') {
+		sqlite3_stmt *st = srv_db_stmt(db, "INSERT INTO logins(reg_no, password_hash, set_at)"
+		                                   " VALUES (?1, ?2, ?3)", &err);
+		if (st == NULL)
+			return err;
+		srv_db_bind(st, 1, a.reg_no);
+		srv_db_bind(st, 2, hash);
+		sqlite3_bind_int64(st, 3, now);
+		if ((err = srv_db_done(db, st)) != TQK_OK)
+			return err;
+	}
 	memcpy(r->reg_no, a.reg_no, sizeof r->reg_no);
 	r->status = TQK_UPLOAD_STORED;
 	return TQK_OK;

@@ -102,11 +102,14 @@ typedef struct srv_walkin_result {
  * they default to the provisional number, "submitted" and 0). A provisional
  * number seen before for the site is a duplicate and gets the number it got
  * then; a new one gets an official registration number: the site's year,
- * "9", and nine digits from a counter. Returns TQK_OK whenever *r says what
- * happened, any other value is a store failure.
+ * "9", and nine digits from a counter. A "password_hash" member (the
+ * teacher's login: an argon2id string, else rejected) is kept in logins,
+ * at now, never in the application's document. Returns TQK_OK whenever *r
+ * says what happened, any other value is a store failure.
  */
+#define SRV_PASSWORD_HASH_CAP 128
 tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const json_t *item,
-                        tqk_date today, srv_walkin_result *r) TQK_MUST_CHECK;
+                        tqk_date today, tqk_time now, srv_walkin_result *r) TQK_MUST_CHECK;
 
 /* One stored confirmation, as the admin lists and exports them. */
 typedef struct srv_conf_row {

@@ -131,7 +131,19 @@ static const char schema_v3[] =
 	"CREATE UNIQUE INDEX signing_keys_active ON signing_keys((retired IS NULL))"
 	"  WHERE retired IS NULL;";
 
-static const char *const migrations[SRV_DB_VERSION] = {schema_v1, schema_v2, schema_v3};
+/*
+ * 3 -> 4: the login a teacher chose at a kiosk's walk-in application: the
+ * password's argon2id hash only (the kiosk never sends the password), kept
+ * apart from the application's document so that no download carries it.
+ */
+static const char schema_v4[] =
+	"CREATE TABLE logins("
+	"  reg_no TEXT PRIMARY KEY NOT NULL REFERENCES applications(reg_no),"
+	"  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),"
+	"  set_at INTEGER NOT NULL) WITHOUT ROWID;";
+
+static const char *const migrations[SRV_DB_VERSION] = {schema_v1, schema_v2, schema_v3,
+                                                       schema_v4};
 
 tqk_err srv_db_err(srv_db *db, int rc)
 {
