@@ -207,6 +207,18 @@ $(BUILD)/tests/usb/%: $(BUILD)/obj/tests/usb/%.o $(USB_SUPPORT_OBJ) $(TEST_SUPPO
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
+# The kiosk's device threads under umockdev: this one USB test links the
+# kiosk (devices.o and what it needs) and SDL.
+$(BUILD)/obj/tests/usb/test_kiosk_devices.o: tests/usb/test_kiosk_devices.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_USB) $(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
+
+$(BUILD)/tests/usb/test_kiosk_devices: $(BUILD)/obj/tests/usb/test_kiosk_devices.o $(USB_SUPPORT_OBJ) \
+		$(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) \
+		-lutil -lpthread
+
 $(BUILD)/obj/kiosk/%.o: kiosk/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ikiosk $(call pkg_cflags,$(PKG_KIOSK)) -c $< -o $@

@@ -174,10 +174,11 @@ tqk_app *tqk_app_new(const tqk_app_opts *opts, char *err, size_t cap)
 	tqk_app_wedge_init(a);
 	tqk_app_load_plan(a);
 	/* The devices and the worker last: their events need the rest. */
-	tqk_err e = tqk_devices_start(opts->reader, opts->scanner, a->ev_base, &a->dev);
+	tqk_err e = tqk_devices_start(opts->reader, opts->scanner, opts->camera, a->ev_base, &a->dev);
 	if (e != TQK_OK) {
-		snprintf(err, cap, "%s %s: %s", opts->reader != NULL ? opts->reader : "",
-		         opts->scanner != NULL ? opts->scanner : "", tqk_strerror(e, opts->lang));
+		snprintf(err, cap, "%s %s %s: %s", opts->reader != NULL ? opts->reader : "",
+		         opts->scanner != NULL ? opts->scanner : "",
+		         opts->camera != NULL ? opts->camera : "", tqk_strerror(e, opts->lang));
 		tqk_app_free(a);
 		return NULL;
 	}

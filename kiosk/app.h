@@ -40,6 +40,8 @@ typedef struct tqk_app_opts {
 	const char *reader;             /* the ID-card reader's address (dev/idreader.h); NULL: none */
 	const char *scanner;            /* the USB scanner's (dev/scanner.h, e.g. usb:hid); NULL: the
 	                                   keyboard wedge only */
+	const char *camera;             /* the camera's: /dev/video0, or dir:PATH for a directory of
+	                                   frames (devices.h); NULL: none */
 	const char *locale_dir;         /* the catalogues; NULL: the installed ones */
 	const char *video_driver;       /* "wayland", "x11", "kmsdrm", "dummy": required */
 	int width, height;              /* windowed size; 0: full screen */
@@ -53,8 +55,10 @@ typedef struct tqk_app_opts {
 /* User events the app handles (registered with SDL_RegisterEvents). */
 typedef enum tqk_app_event {
 	TQK_EV_CARD = 0,                /* data1: a heap tqk_idcard, freed by the app */
-	TQK_EV_CARD_STATE,              /* a device's state changed (the reader's, the scanner's) */
-	TQK_EV_SCAN,                    /* data1: a heap NUL-terminated string */
+	TQK_EV_CARD_STATE,              /* a device's state changed (the reader's, the scanner's,
+	                                   the camera's) */
+	TQK_EV_SCAN,                    /* data1: a heap NUL-terminated string (the scanner's or
+	                                   the camera's) */
 	TQK_EV_CARD_FAILED,             /* data1: a heap char[] saying why, for a person */
 	TQK_EV_SYNC,                    /* the sync worker finished a round */
 	TQK_EV_COUNT

@@ -210,7 +210,7 @@ void tqk_app_fill_admin(tqk_app *a)
 		LINE("Site and kiosk", "%s / %s", site.site, site.kiosk);
 	LINE("ID-card reader", "%s", tqk_devices_reader_text(a->dev, L));
 	LINE("Barcode scanner", "%s", tqk_devices_scanner_text(a->dev, L));
-	LINE("Camera", "%s", tqk_tr(L, "not configured"));
+	LINE("Camera", "%s", tqk_devices_camera_text(a->dev, L));
 	LINE("Printer", "%s", tqk_tr(L, "not configured: printing is not built yet"));
 	LINE("Version", "%s", TQK_VERSION);
 	LINE("Video driver", "%s", SDL_GetCurrentVideoDriver());

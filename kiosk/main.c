@@ -3,7 +3,8 @@
  *
  *   tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']
  *           [--db FILE] [--sync-config FILE] [--reader ADDRESS]
- *           [--video DRIVER] [--lang zh|en] [--locale-dir DIR]
+ *           [--camera ADDRESS] [--video DRIVER] [--lang zh|en]
+ *           [--locale-dir DIR]
  *
  * The configuration file (default /etc/tqkiosk/tqkiosk.conf) is INI:
  *
@@ -12,6 +13,7 @@
  *   sync_config = /etc/tqkiosk/kiosk.conf     ; the county connection (sync/config.h)
  *   reader = tty:/dev/ttyUSB0                 ; or usb:0400:C35A
  *   scanner = usb:hid                         ; a USB scanner claimed (else the keyboard wedge)
+ *   camera = /dev/video0                      ; a V4L2 camera, or dir:PATH (frames from a directory)
  *   video = wayland                           ; wayland (under cage), x11, kmsdrm, dummy
  *   lang = zh
  *   admin_pin_hash = $argon2id$...            ; `tqkioskctl pin-hash`
@@ -33,6 +35,7 @@
 
 typedef struct settings {
 	char db[VALUE_CAP], sync_config[VALUE_CAP], reader[VALUE_CAP], scanner[VALUE_CAP];
+	char camera[VALUE_CAP];
 	char video[64], lang[8];
 	char pin_hash[256], locale_dir[VALUE_CAP];
 	int line;                       /* the first bad line, 0 none */
@@ -59,6 +62,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
 		{"sync_config", s->sync_config, sizeof s->sync_config},
 		{"reader", s->reader, sizeof s->reader},
 		{"scanner", s->scanner, sizeof s->scanner},
+		{"camera", s->camera, sizeof s->camera},
 		{"video", s->video, sizeof s->video},
 		{"lang", s->lang, sizeof s->lang},
 		{"admin_pin_hash", s->pin_hash, sizeof s->pin_hash},
@@ -76,7 +80,9 @@ static int usage(const char *why)
 	fprintf(stderr, "tqkiosk: %s\n"
 	        "usage: tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']\n"
 	        "               [--db FILE] [--sync-config FILE] [--reader ADDRESS]\n"
-	        "               [--video DRIVER] [--lang zh|en] [--locale-dir DIR]\n", why);
+	        "               [--camera ADDRESS] [--video DRIVER] [--lang zh|en]\n"
+	        "               [--locale-dir DIR]\n"
+	        "  --camera: a V4L2 node (/dev/video0) or dir:PATH (frames from a directory)\n", why);
 	return 2;
 }
 
@@ -101,14 +107,14 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	const char *config = NULL, *windowed = NULL, *demo = NULL;
 	const char *opt_db = NULL, *opt_sync = NULL, *opt_reader = NULL, *opt_video = NULL;
-	const char *opt_lang = NULL, *opt_locale = NULL;
+	const char *opt_lang = NULL, *opt_locale = NULL, *opt_camera = NULL;
 	struct {
 		const char *name;
 		const char **dst;
 	} opts[] = {
 		{"--config", &config}, {"--windowed", &windowed}, {"--demo", &demo},
 		{"--db", &opt_db}, {"--sync-config", &opt_sync}, {"--reader", &opt_reader},
-		{"--video", &opt_video}, {"--lang", &opt_lang}, {"--locale-dir", &opt_locale},
+		{"--camera", &opt_camera}, {"--video", &opt_video}, {"--lang", &opt_lang}, {"--locale-dir", &opt_locale},
 	};
 	for (int i = 1; i < argc; i++) {
 		size_t k = 0;
@@ -134,6 +140,7 @@ int main(int argc, char **argv)
 		.sync_config = opt_sync != NULL ? opt_sync : s.sync_config[0] ? s.sync_config : NULL,
 		.reader = opt_reader != NULL ? opt_reader : s.reader[0] ? s.reader : NULL,
 		.scanner = s.scanner[0] ? s.scanner : NULL,
+		.camera = opt_camera != NULL ? opt_camera : s.camera[0] ? s.camera : NULL,
 		.locale_dir = opt_locale != NULL ? opt_locale : s.locale_dir[0] ? s.locale_dir : NULL,
 		.video_driver = video,
 		.admin_pin_hash = s.pin_hash[0] ? s.pin_hash : NULL,

@@ -11,7 +11,9 @@
  * scan; the window closed (and look-ups still working); clerk login with
  * the right PIN, the list of this site's applications; five wrong PINs
  * locking the clerk for five minutes, surviving a restart; the clerk's
- * session locking after two minutes idle.
+ * session locking after two minutes idle; the teacher's status from a form
+ * held up to the camera (a directory of frames), and the camera's line on
+ * the admin screen.
  */
 #include "test.h"
 
@@ -35,6 +37,8 @@
 #include "support/county.h"
 #include "support/fixture.h"
 #include "support/idsim.h"
+#include "support/imgfile.h"
+#include "support/scene.h"
 
 #define PIN "2468"
 #define ADMIN_PIN "97531"
@@ -46,6 +50,7 @@ typedef struct env {
 	char dir[512], db[600];
 	char sync_conf[600];            /* "" offline */
 	const char *reader;             /* the reader's address, NULL none */
+	char camera[600];               /* the camera's address, "" none */
 	idsim *sim;
 	county srv;
 	tqk_time now;
@@ -70,7 +75,8 @@ static tqk_app *try_open(env *e, tqk_lang lang, char *err, size_t cap)
 		.video_driver = "dummy", .width = W, .height = H, .lang = lang,
 		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
 		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
-		.reader = e->reader, .demo = e->demo,
+		.reader = e->reader, .camera = e->camera[0] != '\0' ? e->camera : NULL,
+		.demo = e->demo,
 	};
 	return tqk_app_new(&o, err, cap);
 }
@@ -115,6 +121,41 @@ static int setup_reader(void **state)
 	const char *args[] = {"--cards", cards, NULL};
 	e->sim = idsim_start(args);
 	e->reader = idsim_address(e->sim);
+	*state = e;
+	return setup_store(state);
+}
+
+/* The application whose form the camera sees. */
+#define CAMERA_APP 40
+
+/* With a camera that is a directory of frames: one PGM of a scene with the
+ * Code 128 of application CAMERA_APP's registration number, as a form
+ * held up in front of a busy background. */
+static int setup_camera(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	assert_non_null(e);
+	fixture_tmpdir(e->dir, sizeof e->dir);
+	char frames[560], path[600];
+	snprintf(frames, sizeof frames, "%s/frames", e->dir);
+	assert_int_equal(mkdir(frames, 0700), 0);
+	tqk_application a;
+	fixture_app(CAMERA_APP, FIXTURE_SITE, &a);
+	sc_spec spec = sc_spec_default(SC_CODE128);
+	spec.w = 640;
+	spec.h = 480;
+	spec.module_lo = 3.0;
+	spec.module_hi = 3.5;
+	spec.linear = a.reg_no;
+	bc_frame *f = NULL;
+	sc_code c[2];
+	size_t n = 0;
+	assert_int_equal(sc_make(&spec, 7, &f, c, &n), 0);
+	assert_int_equal(n, 1);
+	snprintf(path, sizeof path, "%s/frame-0001.pgm", frames);
+	assert_int_equal(imgfile_pgm(path, f->px, f->w, f->h), 0);
+	bc_frame_free(f);
+	snprintf(e->camera, sizeof e->camera, "dir:%s", frames);
 	*state = e;
 	return setup_store(state);
 }
@@ -877,6 +918,42 @@ static void card_through_the_reader(void **state)
 	assert_string_equal(v->status.apps[0].reg_no, a.reg_no);
 }
 
+static void status_by_camera(void **state)
+{
+	env *e = *state;
+	const tqk_view *v = tqk_app_view(e->app);
+	tqk_application a;
+	fixture_app(CAMERA_APP, FIXTURE_SITE, &a);
+	/* The camera's thread decodes the frame and posts it as a scan. */
+	PUMP_UNTIL(e, tqk_app_screen(e->app) == TQK_SCR_STATUS);
+	assert_string_equal(v->status.name, a.name);
+	assert_int_equal(v->status.n_apps, 1);
+	assert_string_equal(v->status.apps[0].reg_no, a.reg_no);
+	shot(e, "22-status-by-camera");
+	/* Home: the form is still in view (the frame comes round every
+	 * 100 ms), and a code that never left is not scanned again. */
+	tap(e, W - 32 - 330 + 80, 40);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	for (int i = 0; i < 50; i++)
+		assert_true(tqk_app_pump(e->app, 10));
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	/* The admin screen says what the camera is. */
+	tap(e, 1148, IDLE_BUTTONS_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_ADMIN);
+	tap(e, 900, IN_Y);
+	type(e, ADMIN_PIN);
+	key(e, SDLK_RETURN);
+	assert_true(v->admin.unlocked);
+	bool found = false;
+	for (size_t i = 0; i < v->admin.n; i++)
+		if (strcmp(v->admin.lines[i][0], "摄像头") == 0) {
+			assert_string_equal(v->admin.lines[i][1], "工作正常（目录中的图像帧）");
+			found = true;
+		}
+	assert_true(found);
+	shot(e, "23-admin-camera");
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -894,6 +971,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(admin_and_sync_screens, setup, teardown),
 		cmocka_unit_test_setup_teardown(online_confirmation_uploads, setup_online, teardown),
 		cmocka_unit_test_setup_teardown(card_through_the_reader, setup_reader, teardown),
+		cmocka_unit_test_setup_teardown(status_by_camera, setup_camera, teardown),
 		cmocka_unit_test_setup_teardown(demo_records_marked, setup_demo, teardown),
 		cmocka_unit_test_setup_teardown(demo_refuses_production_store, setup, teardown),
 	};
