@@ -80,6 +80,29 @@ tqk_err tqk_walkin_institution(const char *name, const tqk_institution *insts, s
 	return TQK_E_WALKIN_NO_PLAN;
 }
 
+tqk_err tqk_institutions_check(const tqk_institution *v, size_t n)
+{
+	if (n > TQK_INSTITUTIONS_MAX)
+		return TQK_E_TOO_LONG;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strnlen(v[i].name, sizeof v[i].name);
+		if (len == 0)
+			return TQK_E_FIELD_REQUIRED;
+		if (len >= sizeof v[i].name)
+			return TQK_E_TOO_LONG;
+		if (!tqk_utf8_valid(v[i].name, len))
+			return TQK_E_UTF8;
+		if (!tqk_date_valid(v[i].apply_start) || !tqk_date_valid(v[i].apply_end))
+			return TQK_E_DATE_INVALID;
+		if (tqk_date_to_day(v[i].apply_start) > tqk_date_to_day(v[i].apply_end))
+			return TQK_E_PERIOD;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(v[i].name, v[j].name) == 0)
+				return TQK_E_FIELD_VALUE;
+	}
+	return TQK_OK;
+}
+
 /* 8..64 bytes of printable ASCII with at least one letter and one digit. */
 static bool password_ok(const char *p)
 {

@@ -114,6 +114,13 @@ tqk_err tqk_walkin_ids(tqk_walkin *w, const char *cert_no, const char *id_number
 tqk_err tqk_walkin_institution(const char *name, const tqk_institution *insts, size_t n,
                                tqk_date today, tqk_date *when) TQK_MUST_CHECK;
 
+/* Checks a plan's list of institutions: at most TQK_INSTITUTIONS_MAX, each
+ * name non-empty, valid UTF-8 and given once (TQK_E_FIELD_REQUIRED,
+ * TQK_E_UTF8, TQK_E_FIELD_VALUE), each window a valid start <= end
+ * (TQK_E_DATE_INVALID, TQK_E_PERIOD); TQK_E_TOO_LONG beyond the count. */
+#define TQK_INSTITUTIONS_MAX 32
+tqk_err tqk_institutions_check(const tqk_institution *v, size_t n) TQK_MUST_CHECK;
+
 /* The subject taught under the certificate: its own, or, when the
  * certificate names none, the one taught now (SPEC §6, step 4). */
 const char *tqk_walkin_cert_subject(const tqk_application *a);

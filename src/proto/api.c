@@ -205,7 +205,24 @@ json_t *tqk_api_plan_encode(const tqk_plan *p)
 		ok &= k != NULL && json_array_append_new(keys, k) == 0;
 	}
 	ok &= ju_put(o, "keys", keys);
+	ok &= ju_put(o, "institutions", tqk_api_institutions_encode(p->institutions,
+	                                                             p->n_institutions));
 	return ju_finish(o, ok);
+}
+
+json_t *tqk_api_institutions_encode(const tqk_institution *v, size_t n)
+{
+	json_t *list = json_array();
+	bool ok = list != NULL;
+	for (size_t i = 0; ok && i < n && i < TQK_INSTITUTIONS_MAX; i++) {
+		json_t *k = json_object();
+		bool kok = ju_put(k, "name", ju_text(v[i].name, sizeof v[i].name));
+		kok &= ju_put(k, "apply_start", date_text(v[i].apply_start));
+		kok &= ju_put(k, "apply_end", date_text(v[i].apply_end));
+		k = ju_finish(k, kok);
+		ok &= k != NULL && json_array_append_new(list, k) == 0;
+	}
+	return ju_finish(list, ok);
 }
 
 /* The member the archive check's error is about. */
@@ -253,6 +270,32 @@ static tqk_err plan_keys(const json_t *list, tqk_keyset *out)
 	return TQK_OK;
 }
 
+tqk_err tqk_api_institutions_decode(const json_t *list, tqk_institution *out, size_t *n)
+{
+	*n = 0;
+	if (list == NULL)
+		return TQK_OK;
+	if (!json_is_array(list))
+		return TQK_E_JSON_TYPE;
+	if (json_array_size(list) > TQK_INSTITUTIONS_MAX)
+		return TQK_E_TOO_LONG;
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const json_t *item = json_array_get(list, i);
+		tqk_institution *in = &out[i];
+		tqk_err err = is_object(item);
+		if (err == TQK_OK)
+			err = ju_copy_string(item, "name", JU_REQUIRED, in->name, sizeof in->name);
+		if (err == TQK_OK)
+			err = get_date(item, "apply_start", &in->apply_start);
+		if (err == TQK_OK)
+			err = get_date(item, "apply_end", &in->apply_end);
+		if (err != TQK_OK)
+			return err;
+		*n = i + 1;
+	}
+	return tqk_institutions_check(out, *n);
+}
+
 /* Every member but the calendar's copy; its text into *calendar. */
 static tqk_err plan_members(const json_t *obj, tqk_plan *p, const char **calendar,
                             size_t *calendar_len, const char **where)
@@ -295,6 +338,8 @@ static tqk_err plan_members(const json_t *obj, tqk_plan *p, const char **calenda
 	JU_TRY("calendar", ju_get_string(obj, "calendar", JU_REQUIRED, calendar, calendar_len));
 	JU_TRY("calendar", *calendar_len <= TQK_API_CALENDAR_MAX ? TQK_OK : TQK_E_TOO_LONG);
 	JU_TRY("keys", plan_keys(json_object_get(obj, "keys"), &p->keys));
+	JU_TRY("institutions", tqk_api_institutions_decode(json_object_get(obj, "institutions"),
+	                                                   p->institutions, &p->n_institutions));
 	return TQK_OK;
 }
 

@@ -24,6 +24,7 @@
 #include "core/payload.h"
 #include "core/state.h"
 #include "core/uuid.h"
+#include "core/walkin.h"
 
 #define TQK_API_BATCH_MAX 500           /* records in one POST /v1/confirmations */
 #define TQK_API_BODY_MAX (4u << 20)     /* bytes in any request or reply body */
@@ -55,11 +56,21 @@ typedef struct tqk_plan {
 	int32_t opens, closes;              /* seconds after local midnight */
 	char *calendar;                     /* owned; tqk_plan_clear() frees it */
 	tqk_keyset keys;                    /* the form payloads' public keys */
+	/* the registration institutions a walk-in may choose, with their
+	 * application windows (core/walkin.h) */
+	size_t n_institutions;
+	tqk_institution institutions[TQK_INSTITUTIONS_MAX];
 } tqk_plan;
 
 /* Frees the calendar and empties p. Clear a plan before decoding into it
  * again: the decoder overwrites *out without freeing. */
 void tqk_plan_clear(tqk_plan *p);
+/* A plan's "institutions": [{"name", "apply_start", "apply_end"}], at most
+ * TQK_INSTITUTIONS_MAX, checked with tqk_institutions_check; NULL (absent)
+ * decodes as none. The server keeps the list as this JSON too. */
+json_t *tqk_api_institutions_encode(const tqk_institution *v, size_t n);
+tqk_err tqk_api_institutions_decode(const json_t *list, tqk_institution *out,
+                                    size_t *n) TQK_MUST_CHECK;
 json_t *tqk_api_plan_encode(const tqk_plan *p);
 /* Checks dates (start <= end), hours (opens < closes) and the archive parts
  * (tqk_archive_check); the calendar text is only length-checked here. The

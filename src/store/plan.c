@@ -61,6 +61,8 @@ static tqk_err check_plan(const tqk_plan *p)
 		return TQK_E_HOURS;
 	if (!tqk_keyset_valid(&p->keys))
 		return TQK_E_FIELD_VALUE;
+	if ((err = tqk_institutions_check(p->institutions, p->n_institutions)) != TQK_OK)
+		return err;
 	const char *cal = p->calendar != NULL ? p->calendar : "";
 	size_t len = strnlen(cal, TQK_API_CALENDAR_MAX + 1);
 	if (len > TQK_API_CALENDAR_MAX)
@@ -99,6 +101,28 @@ static tqk_err write_keys(tqk_store *s, const tqk_keyset *ks)
 	return err;
 }
 
+/* Replaces the stored institutions with p's, inside the caller's
+ * transaction. */
+static tqk_err write_institutions(tqk_store *s, const tqk_plan *p)
+{
+	tqk_err err = store_exec(s, "DELETE FROM plan_institutions");
+	for (size_t i = 0; err == TQK_OK && i < p->n_institutions; i++) {
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO plan_institutions(name, apply_start,"
+		                                 " apply_end, ord) VALUES (?1, ?2, ?3, ?4)", &err);
+		if (st == NULL)
+			break;
+		char d[2][TQK_DATE_BUFLEN];
+		tqk_date_format(p->institutions[i].apply_start, d[0]);
+		tqk_date_format(p->institutions[i].apply_end, d[1]);
+		store_bind_text(st, 1, p->institutions[i].name);
+		sqlite3_bind_text(st, 2, d[0], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, d[1], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+		err = store_step_done(s, st);
+	}
+	return err;
+}
+
 /* Writes p as the one plan row, its keys, the period-end setting and the audit row,
  * inside the caller's transaction. Fails with the store's failures. */
 static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
@@ -131,6 +155,8 @@ static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 	err = store_step_done(s, st);
 	if (err == TQK_OK)
 		err = write_keys(s, &p->keys);
+	if (err == TQK_OK)
+		err = write_institutions(s, p);
 	if (err == TQK_OK)
 		err = store_setting_put(s, TQK_PLAN_PERIOD_END_SETTING, dates[3]);
 	if (err == TQK_OK) {
@@ -209,6 +235,31 @@ static tqk_err read_keys(tqk_store *s, tqk_keyset *out)
 	return err;
 }
 
+/* The stored institutions, in order, into out; TQK_E_STORE_CORRUPT for a
+ * date that does not parse. */
+static tqk_err read_institutions(tqk_store *s, tqk_plan *out)
+{
+	out->n_institutions = 0;
+	tqk_err err;
+	sqlite3_stmt *st = store_stmt(s, "SELECT name, apply_start, apply_end FROM plan_institutions"
+	                                 " ORDER BY ord LIMIT ?1", &err);
+	if (st == NULL)
+		return err;
+	sqlite3_bind_int(st, 1, TQK_INSTITUTIONS_MAX);
+	int rc = SQLITE_DONE;
+	while (err == TQK_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tqk_institution *in = &out->institutions[out->n_institutions++];
+		store_column_text(st, 0, in->name, sizeof in->name);
+		err = column_date(s, st, 1, &in->apply_start);
+		if (err == TQK_OK)
+			err = column_date(s, st, 2, &in->apply_end);
+	}
+	if (err == TQK_OK && rc != SQLITE_DONE)
+		err = store_err(s, rc);
+	sqlite3_reset(st);
+	return err;
+}
+
 tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 {
 	memset(out, 0, sizeof *out);
@@ -251,6 +302,8 @@ tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 	sqlite3_reset(st);
 	if (err == TQK_OK)
 		err = read_keys(s, &out->keys);
+	if (err == TQK_OK)
+		err = read_institutions(s, out);
 	if (err != TQK_OK) {
 		free(out->calendar);
 		memset(out, 0, sizeof *out);

@@ -537,6 +537,34 @@ static void admin_plan(void **state)
 	ADMIN_EXPECT(w->db, 2, NULL, "plan", "set", "--site", "S01", "--apply",
 	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--calendar",
 	             "/nonexistent/cn.cal");
+
+	/* The institutions a walk-in may choose, with their windows: a change
+	 * of the plan like any other, refused when malformed. */
+	ADMIN_EXPECT(w->db, 0, "rev=3\nchanged=true", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
+	             "09:00-17:00", "--institutions",
+	             "长沙县教育局=2026-03-01..2026-06-30;浏阳市教育局=2026-04-01..2026-04-30");
+	ADMIN_EXPECT(w->db, 0, "rev=3\nchanged=false", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
+	             "09:00-17:00", "--institutions",
+	             "长沙县教育局=2026-03-01..2026-06-30;浏阳市教育局=2026-04-01..2026-04-30");
+	static const char *const bad[] = {
+		"长沙县教育局", "长沙县教育局=2026-06-30..2026-03-01", "=2026-03-01..2026-06-30",
+		"长沙县教育局=2026-03-01..2026-06-30;长沙县教育局=2026-04-01..2026-04-30",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ADMIN_EXPECT(w->db, 1, "error=", "plan", "set", "--site", "S01", "--apply",
+		             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29",
+		             "--institutions", bad[i]);
+	server_start(w, NULL);
+	reply r;
+	get1(w, "/v1/plan", &r);
+	expect_reply(&r, 200, NULL);
+	const json_t *insts = json_object_get(r.json, "institutions");
+	assert_int_equal(json_array_size(insts), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(insts, 1), "name")),
+	                    "浏阳市教育局");
+	reply_free(&r);
 }
 
 static void admin_import_all_or_nothing(void **state)

@@ -85,6 +85,14 @@ tqk_plan fixture_plan(int64_t rev, const char *calendar)
 		.confirm_start = {2026, 5, 18}, .confirm_end = {2026, 5, 29},
 		.opens = 8 * 3600 + 30 * 60, .closes = 17 * 3600 + 30 * 60,
 		.calendar = (char *)calendar,
+		/* the fixture applications' institution, open at FIXTURE_NOW; one
+		 * not yet open; one closed */
+		.n_institutions = 3,
+		.institutions = {
+			{"长沙县教育局", {2026, 3, 1}, {2026, 6, 30}},
+			{"浏阳市教育局", {2026, 6, 1}, {2026, 6, 30}},
+			{"宁乡市教育局", {2026, 3, 1}, {2026, 4, 30}},
+		},
 	};
 	return p;
 }

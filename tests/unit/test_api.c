@@ -39,7 +39,10 @@ static const char plan_text[] =
 	"\"year\":2026,\"site_no\":1,\"width\":3,\"apply_start\":\"2026-03-01\","
 	"\"apply_end\":\"2026-04-30\",\"confirm_start\":\"2026-05-11\","
 	"\"confirm_end\":\"2026-05-29\",\"opens\":\"08:30\",\"closes\":\"17:30\","
-	"\"calendar\":\"" CALENDAR_JSON "\",\"keys\":" KEYS_JSON "}";
+	"\"calendar\":\"" CALENDAR_JSON "\",\"keys\":" KEYS_JSON ","
+	"\"institutions\":[{\"name\":\"长沙县教育局\",\"apply_start\":\"2026-03-01\","
+	"\"apply_end\":\"2026-06-30\"},{\"name\":\"浏阳市教育局\",\"apply_start\":\"2026-04-01\","
+	"\"apply_end\":\"2026-04-30\"}]}";
 
 static const char clerk_text[] =
 	"{\"id\":\"C01\",\"name\":\"李四\",\"pin_hash\":\"" PIN_HASH "\",\"active\":true}";
@@ -135,6 +138,13 @@ static tqk_plan plan_sample(void)
 	p.calendar = (char *)CALENDAR;     /* never freed: not from a decoder */
 	add_key(&p.keys, KID1, PUB1);
 	add_key(&p.keys, KID2, PUB2);
+	p.n_institutions = 2;
+	SET(p.institutions[0].name, "长沙县教育局");
+	p.institutions[0].apply_start = DATE(2026, 3, 1);
+	p.institutions[0].apply_end = DATE(2026, 6, 30);
+	SET(p.institutions[1].name, "浏阳市教育局");
+	p.institutions[1].apply_start = DATE(2026, 4, 1);
+	p.institutions[1].apply_end = DATE(2026, 4, 30);
 	return p;
 }
 
@@ -432,6 +442,8 @@ static void plan_round_trip(void **state)
 	want.closes = TQK_DAY_SECONDS;
 	want.calendar = (char *)"";
 	memset(&want.keys, 0, sizeof want.keys);
+	want.n_institutions = 0;
+	memset(want.institutions, 0, sizeof want.institutions);
 	SET(want.county, "ABCDEF");
 	want.year = 9999;
 	want.site_no = 99;
@@ -440,7 +452,7 @@ static void plan_round_trip(void **state)
 	obj = tqk_api_plan_encode(&want);
 	char *text = tqk_json_dump(obj);
 	assert_non_null(strstr(text, "\"opens\":\"00:00\",\"closes\":\"24:00\","
-	                             "\"calendar\":\"\",\"keys\":[]}"));
+	                             "\"calendar\":\"\",\"keys\":[],\"institutions\":[]}"));
 	free(text);
 	assert_int_equal(tqk_api_plan_decode(obj, &got, &bad), TQK_OK);
 	json_decref(obj);
@@ -595,7 +607,7 @@ static void any_plan_encodes(void **state)
 	                "{\"rev\":0,\"site\":\"\",\"site_name\":\"\",\"county\":\"\",\"year\":0,"
 	                "\"site_no\":0,\"width\":0,\"apply_start\":\"\",\"apply_end\":\"\","
 	                "\"confirm_start\":\"\",\"confirm_end\":\"\",\"opens\":\"00:00\","
-	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[]}");
+	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[],\"institutions\":[]}");
 	p = plan_sample();
 	p.apply_start = DATE(2026, 2, 29);
 	p.opens = 8 * 3600 + 1;             /* not a whole minute */
@@ -626,6 +638,58 @@ static void any_plan_encodes(void **state)
 	assert_int_equal(strlen(json_string_value(json_object_get(json_array_get(keys, 0), "kid"))),
 	                 sizeof p.keys.keys[0].kid);
 	json_decref(obj);
+}
+
+/* The plan's "institutions": absent or empty (none), valid (in order), and
+ * every way a list or an item can be wrong. */
+static void plan_institutions(void **state)
+{
+	(void)state;
+	PLAN("institutions", NULL, TQK_OK, NULL);
+	PLAN("institutions", json_array(), TQK_OK, NULL);
+	json_t *doc = parse(plan_text);
+	tqk_plan p;
+	assert_int_equal(tqk_api_plan_decode(doc, &p, NULL), TQK_OK);
+	json_decref(doc);
+	assert_int_equal(p.n_institutions, 2);
+	assert_string_equal(p.institutions[1].name, "浏阳市教育局");
+	assert_int_equal(tqk_date_to_day(p.institutions[1].apply_end), DAY(2026, 4, 30));
+	tqk_plan_clear(&p);
+
+	json_t *list = json_array();
+	for (int i = 0; i <= TQK_INSTITUTIONS_MAX; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "第%d教育局", i);
+		if (i == TQK_INSTITUTIONS_MAX)
+			PLAN("institutions", json_deep_copy(list), TQK_OK, NULL);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", name, "apply_start",
+		                                      "2026-03-01", "apply_end", "2026-03-01"));
+	}
+	PLAN("institutions", list, TQK_E_TOO_LONG, "institutions");
+	PLAN("institutions", json_object(), TQK_E_JSON_TYPE, "institutions");
+	PLAN("institutions", json_pack("[s]", "长沙县教育局"), TQK_E_JSON_TYPE, "institutions");
+	PLAN("institutions", json_pack("[{s:s, s:s}]", "name", "长沙县教育局", "apply_start",
+	                               "2026-03-01"), TQK_E_JSON_TYPE, "institutions");
+	PLAN("institutions", json_pack("[{s:s, s:s, s:s}]", "name", "", "apply_start", "2026-03-01",
+	                               "apply_end", "2026-03-02"), TQK_E_FIELD_REQUIRED,
+	     "institutions");
+	PLAN("institutions", json_pack("[{s:s, s:s, s:s}]", "name", "长沙县教育局", "apply_start",
+	                               "2026-03-02", "apply_end", "2026-03-01"), TQK_E_PERIOD,
+	     "institutions");
+	PLAN("institutions", json_pack("[{s:s, s:s, s:s}]", "name", "长沙县教育局", "apply_start",
+	                               "2026-02-30", "apply_end", "2026-03-01"), TQK_E_DATE_INVALID,
+	     "institutions");
+	PLAN("institutions", json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}]",
+	                               "name", "长沙县教育局", "apply_start", "2026-03-01",
+	                               "apply_end", "2026-03-02", "name", "长沙县教育局",
+	                               "apply_start", "2026-04-01", "apply_end", "2026-04-02"),
+	     TQK_E_FIELD_VALUE, "institutions");
+	char name[300];
+	memset(name, 'x', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	PLAN("institutions", json_pack("[{s:s, s:s, s:s}]", "name", name, "apply_start",
+	                               "2026-03-01", "apply_end", "2026-03-02"), TQK_E_TOO_LONG,
+	     "institutions");
 }
 
 /* The plan's "keys": absent or empty (no keys), valid (in order), and
@@ -1137,6 +1201,7 @@ int main(void)
 		cmocka_unit_test(plan_bad_values),
 		cmocka_unit_test(plan_strings_over_their_caps),
 		cmocka_unit_test(any_plan_encodes),
+		cmocka_unit_test(plan_institutions),
 		cmocka_unit_test(plan_keys),
 		cmocka_unit_test(clerk_round_trip),
 		cmocka_unit_test(clerk_errors),

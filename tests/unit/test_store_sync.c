@@ -214,6 +214,14 @@ static void assert_plan_equal(const tqk_plan *want, const tqk_plan *got)
 	assert_int_equal(got->closes, want->closes);
 	assert_non_null(got->calendar);
 	assert_string_equal(got->calendar, want->calendar != NULL ? want->calendar : "");
+	assert_int_equal(got->n_institutions, want->n_institutions);
+	for (size_t i = 0; i < want->n_institutions; i++) {
+		assert_string_equal(got->institutions[i].name, want->institutions[i].name);
+		assert_int_equal(tqk_date_to_day(got->institutions[i].apply_start),
+		                 tqk_date_to_day(want->institutions[i].apply_start));
+		assert_int_equal(tqk_date_to_day(got->institutions[i].apply_end),
+		                 tqk_date_to_day(want->institutions[i].apply_end));
+	}
 }
 
 static void plan_is_stored_only_when_newer(void **state)
@@ -253,6 +261,7 @@ static void plan_is_stored_only_when_newer(void **state)
 	newer.confirm_end = (tqk_date){2026, 6, 5};
 	newer.closes = 17 * 3600;
 	newer.calendar = NULL;
+	newer.n_institutions = 1;       /* fewer institutions: the others go */
 	assert_int_equal(tqk_store_plan_put(e->s, &newer, T0 + 120, &stored), TQK_OK);
 	assert_true(stored);
 	assert_int_equal(tqk_store_plan_get(e->s, &got), TQK_OK);
@@ -295,6 +304,8 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 		{"archive year", TQK_E_ARCHIVE_YEAR},
 		{"width", TQK_E_ARCHIVE_WIDTH},
 		{"name not UTF-8", TQK_E_UTF8},
+		{"institution twice", TQK_E_FIELD_VALUE},
+		{"institution window reversed", TQK_E_PERIOD},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		tqk_plan p = plan_of(10);
@@ -312,6 +323,8 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 		case 10: p.year = 1900; break;
 		case 11: p.width = 9; break;
 		case 12: snprintf(p.site_name, sizeof p.site_name, "\xff\xfe"); break;
+		case 13: p.institutions[1] = p.institutions[0]; break;
+		case 14: p.institutions[2].apply_end = (tqk_date){2026, 2, 1}; break;
 		}
 		stored = true;
 		tqk_err err = tqk_store_plan_put(e->s, &p, T0, &stored);

@@ -302,15 +302,45 @@ static bool parse_range(const char *s, tqk_date *from, tqk_date *to)
 	       tqk_date_to_day(*from) <= tqk_date_to_day(*to);
 }
 
+/* "NAME=YYYY-MM-DD..YYYY-MM-DD;NAME=..." into p's institutions, checked
+ * with tqk_institutions_check. */
+static tqk_err parse_institutions(const char *s, tqk_plan *p)
+{
+	p->n_institutions = 0;
+	while (*s != '\0') {
+		const char *end = strchr(s, ';');
+		size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+		const char *eq = memchr(s, '=', len);
+		if (p->n_institutions == TQK_INSTITUTIONS_MAX)
+			return TQK_E_TOO_LONG;
+		tqk_institution *in = &p->institutions[p->n_institutions];
+		char range[2 * TQK_DATE_BUFLEN + 4];
+		size_t nlen = eq != NULL ? (size_t)(eq - s) : 0, rlen = eq != NULL ? len - nlen - 1 : 0;
+		if (eq == NULL || nlen >= sizeof in->name || rlen >= sizeof range)
+			return TQK_E_FIELD_VALUE;
+		memcpy(in->name, s, nlen);
+		in->name[nlen] = '\0';
+		memcpy(range, eq + 1, rlen);
+		range[rlen] = '\0';
+		if (!parse_range(range, &in->apply_start, &in->apply_end))
+			return TQK_E_PERIOD;
+		p->n_institutions++;
+		s += len + (end != NULL);
+	}
+	return tqk_institutions_check(p->institutions, p->n_institutions);
+}
+
 /* `plan set`: the site's plan with its calendar (checked by parsing it).
  * Returns the exit status: 1 for bad dates, hours, calendar or site, 2 for
  * usage or an unreadable calendar file. */
 static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 {
 	const char *site = NULL, *apply = NULL, *confirm = NULL, *hours = "08:30-17:30", *cal = NULL;
+	const char *insts = NULL;
 	const cli_opt opts[] = {
 		{"--site", &site, NULL}, {"--apply", &apply, NULL}, {"--confirm", &confirm, NULL},
-		{"--hours", &hours, NULL}, {"--calendar", &cal, NULL}, {NULL, NULL, NULL},
+		{"--hours", &hours, NULL}, {"--calendar", &cal, NULL},
+		{"--institutions", &insts, NULL}, {NULL, NULL, NULL},
 	};
 	int rc = cli_args(c, argc, argv, opts, NULL, 0);
 	if (rc != CLI_OK)
@@ -331,6 +361,9 @@ static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 	if (dash == NULL || tqk_clock_parse(hours, (size_t)(dash - hours), &p.opens) != TQK_OK ||
 	    tqk_clock_parse(dash + 1, strlen(dash + 1), &p.closes) != TQK_OK || p.opens >= p.closes)
 		return cli_fail(c, TQK_E_HOURS, "--hours", "HH:MM-HH:MM");
+	tqk_err err = insts != NULL ? parse_institutions(insts, &p) : TQK_OK;
+	if (err != TQK_OK)
+		return cli_fail(c, err, "--institutions", "NAME=YYYY-MM-DD..YYYY-MM-DD;...");
 
 	char path[4096];
 	if (cal == NULL) {
@@ -344,7 +377,7 @@ static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 		return CLI_USAGE;
 	tqk_calendar *parsed = NULL;
 	int line = 0;
-	tqk_err err = tqk_calendar_parse(p.calendar, len, &parsed, &line);
+	err = tqk_calendar_parse(p.calendar, len, &parsed, &line);
 	tqk_calendar_free(parsed);
 	if (err != TQK_OK) {
 		char where[32];

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/api.h"
+#include "proto/json.h"
 #include "store/sqlfile.h"
 
 struct srv_db {
@@ -132,11 +134,14 @@ static const char schema_v3[] =
 	"  WHERE retired IS NULL;";
 
 /*
- * 3 -> 4: the login a teacher chose at a kiosk's walk-in application: the
- * password's argon2id hash only (the kiosk never sends the password), kept
- * apart from the application's document so that no download carries it.
+ * 3 -> 4: the registration institutions of each site's plan with their
+ * application windows (the plan's JSON "institutions", as text); and the
+ * login a teacher chose at a kiosk's walk-in application: the password's
+ * argon2id hash only (the kiosk never sends the password), kept apart from
+ * the application's document so that no download carries it.
  */
 static const char schema_v4[] =
+	"ALTER TABLE plans ADD COLUMN institutions TEXT NOT NULL DEFAULT '[]';"
 	"CREATE TABLE logins("
 	"  reg_no TEXT PRIMARY KEY NOT NULL REFERENCES applications(reg_no),"
 	"  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),"
@@ -560,8 +565,8 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 	if (err != TQK_OK)
 		return err;
 	sqlite3_stmt *st = srv_db_stmt(db, "SELECT rev, apply_start, apply_end, confirm_start,"
-	                                   " confirm_end, opens, closes, calendar FROM plans"
-	                                   " WHERE site = ?1", &err);
+	                                   " confirm_end, opens, closes, calendar, institutions"
+	                                   " FROM plans WHERE site = ?1", &err);
 	if (st == NULL)
 		return err;
 	srv_db_bind(st, 1, site);
@@ -586,27 +591,36 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 	out->closes = sqlite3_column_int(st, 6);
 	const char *cal = (const char *)sqlite3_column_text(st, 7);
 	out->calendar = strdup(cal != NULL ? cal : "");
+	const char *insts = (const char *)sqlite3_column_text(st, 8);
+	json_t *list = NULL;
+	err = tqk_json_parse(insts != NULL ? insts : "[]", insts != NULL ? strlen(insts) : 2, &list,
+	                     NULL, 0);
+	if (err == TQK_OK)
+		err = tqk_api_institutions_decode(list, out->institutions, &out->n_institutions);
+	json_decref(list);
 	sqlite3_reset(st);
 	if (out->calendar == NULL)
-		return TQK_E_NOMEM;
+		err = TQK_E_NOMEM;
+	else if (err != TQK_OK)
+		err = TQK_E_STORE_CORRUPT;
+	if (err != TQK_OK) {
+		tqk_plan_clear(out);
+		return err;
+	}
 	if ((err = srv_db_keyset(db, &out->keys)) != TQK_OK)
 		tqk_plan_clear(out);
 	return err;
 }
 
-tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
+/* srv_db_plan_put with the dates d and the institutions' JSON text. */
+static tqk_err plan_write(srv_db *db, tqk_plan *p, char d[4][TQK_DATE_BUFLEN], const char *insts,
+                          bool *changed)
 {
-	*changed = false;
-	char d[4][TQK_DATE_BUFLEN];
-	tqk_date_format(p->apply_start, d[0]);
-	tqk_date_format(p->apply_end, d[1]);
-	tqk_date_format(p->confirm_start, d[2]);
-	tqk_date_format(p->confirm_end, d[3]);
 	tqk_err err;
 	sqlite3_stmt *st = srv_db_stmt(db, "SELECT rev, apply_start = ?2 AND apply_end = ?3 AND"
 	                                   " confirm_start = ?4 AND confirm_end = ?5 AND opens = ?6 AND"
-	                                   " closes = ?7 AND calendar = ?8 FROM plans WHERE site = ?1",
-	                               &err);
+	                                   " closes = ?7 AND calendar = ?8 AND institutions = ?9"
+	                                   " FROM plans WHERE site = ?1", &err);
 	if (st == NULL)
 		return err;
 	srv_db_bind(st, 1, p->site);
@@ -615,6 +629,7 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
 	sqlite3_bind_int(st, 6, p->opens);
 	sqlite3_bind_int(st, 7, p->closes);
 	srv_db_bind(st, 8, p->calendar);
+	srv_db_bind(st, 9, insts);
 	int rc = sqlite3_step(st);
 	int64_t rev = 0;
 	bool same = false;
@@ -630,8 +645,8 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
 		return TQK_OK;
 	}
 	st = srv_db_stmt(db, "INSERT OR REPLACE INTO plans(site, rev, apply_start, apply_end,"
-	                     " confirm_start, confirm_end, opens, closes, calendar)"
-	                     " VALUES (?1, ?9, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &err);
+	                     " confirm_start, confirm_end, opens, closes, calendar, institutions)"
+	                     " VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &err);
 	if (st == NULL)
 		return err;
 	srv_db_bind(st, 1, p->site);
@@ -640,12 +655,31 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
 	sqlite3_bind_int(st, 6, p->opens);
 	sqlite3_bind_int(st, 7, p->closes);
 	srv_db_bind(st, 8, p->calendar);
-	sqlite3_bind_int64(st, 9, rev + 1);
+	srv_db_bind(st, 9, insts);
+	sqlite3_bind_int64(st, 10, rev + 1);
 	if ((err = srv_db_done(db, st)) != TQK_OK)
 		return err;
 	p->rev = rev + 1;
 	*changed = true;
 	return TQK_OK;
+}
+
+tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
+{
+	*changed = false;
+	char d[4][TQK_DATE_BUFLEN];
+	tqk_date_format(p->apply_start, d[0]);
+	tqk_date_format(p->apply_end, d[1]);
+	tqk_date_format(p->confirm_start, d[2]);
+	tqk_date_format(p->confirm_end, d[3]);
+	json_t *list = tqk_api_institutions_encode(p->institutions, p->n_institutions);
+	char *insts = list != NULL ? tqk_json_dump(list) : NULL;
+	json_decref(list);
+	if (insts == NULL)
+		return TQK_E_NOMEM;
+	tqk_err err = plan_write(db, p, d, insts, changed);
+	free(insts);
+	return err;
 }
 
 /* ---- signing keys ---- */
