@@ -316,6 +316,25 @@ static const struct err_info errors[TQK_E_COUNT] = {
 	[TQK_E_CAM_FORMAT] = {"dev", "camera_format",
 		{"摄像头不可用：不是摄像设备，或不支持所需的图像格式（GREY 或 YUYV）",
 		 "not a usable camera: not a capture device, or no GREY or YUYV picture format"}},
+
+	[TQK_E_TREE_HEADER] = {"tree", "header",
+		{"选项文件首行应为“tqk-tree 1 类别”（如 tqk-tree 1 authorities）",
+		 "a choice file must begin with \"tqk-tree 1 KIND\" (e.g. tqk-tree 1 authorities)"}},
+	[TQK_E_TREE_INDENT] = {"tree", "indent",
+		{"缩进有误：只能用制表符（Tab）缩进，且每行最多比上一行深一级",
+		 "bad indentation: indent with tabs only, at most one level deeper than the line before"}},
+	[TQK_E_TREE_DEPTH] = {"tree", "depth",
+		{"层级过深（最多4级）", "too deep (at most 4 levels)"}},
+	[TQK_E_TREE_NAME] = {"tree", "name",
+		{"名称为空，或含有空格、控制字符或“/”",
+		 "a name is empty, or holds a blank, a control character or '/'"}},
+	[TQK_E_TREE_CODE] = {"tree", "code",
+		{"编码过长（最多12位数字），或与前面的编码重复",
+		 "a code is too long (at most 12 digits) or was used before"}},
+	[TQK_E_TREE_DUPLICATE] = {"tree", "duplicate",
+		{"同一上级下有两个同名选项", "two choices of the same name under one parent"}},
+	[TQK_E_TREE_FULL] = {"tree", "full",
+		{"选项过多", "too many choices"}},
 };
 
 static const struct err_info *info(tqk_err err)

@@ -184,6 +184,15 @@ typedef enum tqk_err {
 	TQK_E_IMAGE_SIZE,     /* an image or image file larger than its cap */
 	TQK_E_CAM_FORMAT,     /* not a camera, or none of the picture formats we read */
 
+	/* hierarchy files of the walk-in wizard (tree.h) */
+	TQK_E_TREE_HEADER,    /* the first line is not "tqk-tree 1 KIND" */
+	TQK_E_TREE_INDENT,    /* spaces in the indentation, or a jump of more than one level */
+	TQK_E_TREE_DEPTH,     /* deeper than TQK_TREE_MAX_DEPTH */
+	TQK_E_TREE_NAME,      /* an empty name, or one with a blank, control character or '/' */
+	TQK_E_TREE_CODE,      /* a code too long, or one used twice */
+	TQK_E_TREE_DUPLICATE, /* two siblings of the same name */
+	TQK_E_TREE_FULL,      /* more nodes than TQK_TREE_MAX_NODES */
+
 	TQK_E_COUNT
 } tqk_err;
 
