@@ -236,7 +236,7 @@ $(KIOSK): $(BUILD)/obj/kiosk/main.o $(KIOSK_LIB) $(LIB)
 XGETTEXT_KEYS := -k -ktqk_tr:2 -kN_ -ksay:4 -kLINE:1
 po:
 	xgettext --from-code=UTF-8 $(XGETTEXT_KEYS) -o build/tqkiosk.pot $(KIOSK_SRC)
-	set -e; for po in $(PO_SRC); do msgmerge -q --update --backup=none $$po build/tqkiosk.pot; done
+	set -e; for po in $(PO_SRC); do msgmerge -q --no-fuzzy-matching --update --backup=none $$po build/tqkiosk.pot; done
 
 build/locale/%/LC_MESSAGES/tqkiosk.mo: assets/i18n/%.po
 	@mkdir -p $(@D)
@@ -277,9 +277,11 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar \
+		$(DESTDIR)$(PREFIX)/share/tqkiosk/walkin
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 assets/calendar/*.cal $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar/
+	install -m 0644 assets/walkin/*.tree assets/walkin/*.txt $(DESTDIR)$(PREFIX)/share/tqkiosk/walkin/
 	set -e; for mo in $(MO); do lang=$${mo#build/locale/}; lang=$${lang%%/*}; \
 		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
 		install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; done

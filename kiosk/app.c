@@ -171,6 +171,11 @@ tqk_app *tqk_app_new(const tqk_app_opts *opts, char *err, size_t cap)
 		return NULL;
 	}
 	a->demo_mono0 = SDL_GetTicks64();
+	tqk_app_walkin_discard(a);
+	if (!tqk_app_walkin_load(a, err, cap)) {
+		tqk_app_free(a);
+		return NULL;
+	}
 	tqk_app_wedge_init(a);
 	tqk_app_load_plan(a);
 	/* The devices and the worker last: their events need the rest. */
@@ -199,6 +204,7 @@ void tqk_app_free(tqk_app *a)
 	tqk_sync_stop(a->sync);
 	tqk_store_free(a->store);
 	tqk_calendar_free(a->cal);
+	tqk_app_walkin_free(a);
 	tqk_ui_free(a->ui);
 	if (a->ren != NULL)
 		SDL_DestroyRenderer(a->ren);
@@ -217,10 +223,16 @@ void tqk_app_free(tqk_app *a)
 
 void tqk_app_go(tqk_app *a, tqk_screen s)
 {
-	/* Leaving a screen with personal data forgets it. */
+	/* Leaving a screen with personal data forgets it; the card of a
+	 * teacher found without an application goes with them into the
+	 * walk-in, and no further. */
 	if (tqk_screens[a->screen].personal && a->screen != s) {
 		memset(&a->view.status, 0, sizeof a->view.status);
 		memset(a->view.list.search, 0, sizeof a->view.list.search);
+		if (a->screen == TQK_SCR_WALKIN)
+			tqk_app_walkin_discard(a);
+		else if (s != TQK_SCR_WALKIN)
+			sodium_memzero(&a->wcard, sizeof a->wcard), a->have_wcard = false;
 	}
 	memset(a->view.login.pin, 0, sizeof a->view.login.pin);
 	memset(a->view.admin.pin, 0, sizeof a->view.admin.pin);
@@ -305,6 +317,9 @@ static void act(tqk_app *a, tqk_action x)
 		tqk_app_list_load(a, a->view.list.page_no > 0 ? a->view.list.page_no : 1);
 		tqk_app_go(a, TQK_SCR_LIST);
 		break;
+	default:
+		tqk_app_walkin_act(a, x);
+		break;
 	}
 	a->dirty = true;
 }
@@ -353,7 +368,10 @@ static void user_event(tqk_app *a, const SDL_Event *e)
 {
 	switch ((tqk_app_event)(e->type - a->ev_base)) {
 	case TQK_EV_CARD:
-		tqk_app_look_card(a, e->user.data1);
+		if (a->screen == TQK_SCR_WALKIN)
+			tqk_app_walkin_card(a, e->user.data1);
+		else
+			tqk_app_look_card(a, e->user.data1);
 		break;
 	case TQK_EV_SCAN:
 		tqk_app_look_scan(a, e->user.data1);
@@ -426,7 +444,9 @@ static void tick(tqk_app *a)
 		a->dirty = true;
 	}
 	long idle = (long)(now - a->shown_at);
-	if (a->screen == TQK_SCR_STATUS) {
+	if (a->screen == TQK_SCR_WALKIN) {
+		tqk_app_walkin_tick(a, idle);
+	} else if (a->screen == TQK_SCR_STATUS) {
 		int left = TQK_STATUS_SECONDS - (int)idle;
 		if (left != a->view.status.seconds_left)
 			a->dirty = true;

@@ -43,6 +43,7 @@ typedef struct tqk_app_opts {
 	const char *camera;             /* the camera's: /dev/video0, or dir:PATH for a directory of
 	                                   frames (devices.h); NULL: none */
 	const char *locale_dir;         /* the catalogues; NULL: the installed ones */
+	const char *assets_dir;         /* assets/ (the walk-in's trees and texts); NULL: installed */
 	const char *video_driver;       /* "wayland", "x11", "kmsdrm", "dummy": required */
 	int width, height;              /* windowed size; 0: full screen */
 	tqk_lang lang;

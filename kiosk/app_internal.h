@@ -3,8 +3,8 @@
  * app.c (life cycle, the loop, events, drawing), app_look.c (a teacher's
  * status from a card or a scan), app_clerk.c (login, lockout, the list),
  * app_misc.c (sync and admin screens, the clock, the chrome), app_verify.c
- * (the clerk's verification and its commit), wedge.c (the keyboard-wedge
- * scanner).
+ * (the clerk's verification and its commit), app_walkin.c (the walk-in
+ * application's wizard), wedge.c (the keyboard-wedge scanner).
  */
 #ifndef TQK_KIOSK_APP_INTERNAL_H
 #define TQK_KIOSK_APP_INTERNAL_H
@@ -15,6 +15,9 @@
 #include "devices.h"
 #include "core/calendar.h"
 #include "core/lockout.h"
+#include "core/scan.h"
+#include "core/tree.h"
+#include "core/walkin.h"
 #include "core/window.h"
 #include "dev/hid.h"
 #include "dev/idcard.h"
@@ -27,6 +30,8 @@
 #define TQK_STATUS_SECONDS 60       /* the teacher's status clears itself */
 #define TQK_CLERK_IDLE_SECONDS 120  /* a clerk's session locks */
 #define TQK_NOTICE_SECONDS 5
+#define TQK_WI_TREES 4              /* authorities, titles, qualifications, nations */
+#define TQK_WI_TEXTS 4              /* notice and terms, zh and en */
 #define TQK_APP_MODE_SETTING "kiosk.mode" /* "demo" or "production", set at the first start */
 
 #ifndef TQK_VERSION
@@ -75,7 +80,36 @@ struct tqk_app {
 
 	tqk_page page;
 	tqk_page_key page_keys[64];     /* where each page after the first starts */
+
+	/* The plan's registration institutions and confirmation period's end. */
+	tqk_institution insts[TQK_INSTITUTIONS_MAX];
+	size_t n_insts;
+	tqk_date confirm_end;
+
+	/* The walk-in application under way (app_walkin.c). */
+	tqk_walkin wi;
+	tqk_tree *trees[TQK_WI_TREES];  /* the hierarchies of assets/walkin */
+	char *texts[TQK_WI_TEXTS];      /* the notice and the terms, in each language */
+	const tqk_tree_node *pick_node; /* the picker's level (NULL: a flat list) */
+	size_t pick_page;
+	tqk_idcard wcard;               /* the card of the teacher applying */
+	bool have_wcard;
 };
+
+/* app_walkin.c */
+/* Loads the hierarchies and texts from assets_dir; false with err said. */
+bool tqk_app_walkin_load(tqk_app *a, char *err, size_t cap);
+void tqk_app_walkin_free(tqk_app *a);
+void tqk_app_walkin_start(tqk_app *a);
+void tqk_app_walkin_act(tqk_app *a, tqk_action x);
+/* A code scanned while the wizard is open (NULL: not one of ours). */
+void tqk_app_walkin_scan(tqk_app *a, const tqk_scan *sc);
+/* A card read while the wizard is open (its ID number for step 3). */
+void tqk_app_walkin_card(tqk_app *a, const tqk_idcard *card);
+/* The countdowns: the notice's 3 s, the idle warning and discard. */
+void tqk_app_walkin_tick(tqk_app *a, long idle);
+/* Wipes the draft (also what the view shows of it). */
+void tqk_app_walkin_discard(tqk_app *a);
 
 /* app_misc.c */
 tqk_time tqk_app_now(tqk_app *a, tqk_time_source *src);
@@ -95,6 +129,11 @@ void tqk_app_look_card(tqk_app *a, const tqk_idcard *card);
 void tqk_app_look_scan(tqk_app *a, const char *text);
 /* The status of one registration number and its teacher's others. */
 void tqk_app_look_reg(tqk_app *a, const char *reg_no);
+/* The materials a submitted application must bring, in bag order, by the
+ * seed's rules (the police certificate only when the card's name or
+ * number differs from the certificate's). */
+size_t tqk_app_to_bring(const tqk_application *app, const char *card_name, tqk_lang L,
+                        const char *out[TQK_MAT_COUNT]);
 
 /* app_clerk.c */
 void tqk_app_login_open(tqk_app *a);

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "store/apps.h"
 #include "store/confirm.h"
+#include "store/walkin.h"
 
 /* The ID number with its middle hidden: the first 6 and the last 4. */
 static void mask_id(const char *id, char out[TQK_ID_LEN + 1])
@@ -29,34 +30,44 @@ static void mask_id(const char *id, char out[TQK_ID_LEN + 1])
  * the whole bag (the police certificate only when the certificate's name or
  * ID number differs from the card's); after 材料不齐全, what the clerk
  * marked 不具备; nothing once the site has concluded otherwise. */
-static void bring(tqk_app *a, const tqk_application *app, const char *card_name,
-                  tqk_view_app *v, tqk_lang L)
+/* The names of the materials marks lack, in bag order; rules that are
+ * not things to hand in are left out. */
+static size_t lacking(const tqk_marks *marks, tqk_lang L, const char *out[TQK_MAT_COUNT])
 {
-	tqk_marks marks;
-	memset(&marks, 0, sizeof marks);
-	if (app->state == TQK_ST_SUBMITTED) {
-		tqk_case c = {card_name != NULL ? card_name : app->name, app->id_number, app->cert_name,
-		              app->cert_id, app->registration, app->qualification, app->post};
-		tqk_marks_prefill(&c, &marks);
-		for (int m = 0; m < TQK_MAT_COUNT; m++)
-			if (marks.mark[m] == TQK_MARK_UNSET)
-				marks.mark[m] = TQK_MARK_LACKS;
-	} else if (app->state == TQK_ST_SITE_INCOMPLETE) {
-		tqk_confirmation c;
-		if (tqk_store_confirmation_current(a->store, app->reg_no, &c) != TQK_OK)
-			return;
-		marks = c.marks;
-	} else {
-		return;
-	}
-	/* In bag order; rules that are not things to hand in are left out. */
+	size_t n = 0;
 	for (int order = 1; order <= TQK_MAT_COUNT; order++)
 		for (int m = 0; m < TQK_MAT_COUNT; m++) {
 			const tqk_material_info *mi = tqk_material_get((tqk_material)m);
-			if (mi->bag_order == order && marks.mark[m] == TQK_MARK_LACKS &&
-			    v->n_bring < TQK_MAT_COUNT)
-				v->bring[v->n_bring++] = mi->name[L];
+			if (mi->bag_order == order && marks->mark[m] == TQK_MARK_LACKS && n < TQK_MAT_COUNT)
+				out[n++] = mi->name[L];
 		}
+	return n;
+}
+
+size_t tqk_app_to_bring(const tqk_application *app, const char *card_name, tqk_lang L,
+                        const char *out[TQK_MAT_COUNT])
+{
+	tqk_marks marks;
+	memset(&marks, 0, sizeof marks);
+	tqk_case c = {card_name != NULL ? card_name : app->name, app->id_number, app->cert_name,
+	              app->cert_id, app->registration, app->qualification, app->post};
+	tqk_marks_prefill(&c, &marks);
+	for (int m = 0; m < TQK_MAT_COUNT; m++)
+		if (marks.mark[m] == TQK_MARK_UNSET)
+			marks.mark[m] = TQK_MARK_LACKS;
+	return lacking(&marks, L, out);
+}
+
+static void bring(tqk_app *a, const tqk_application *app, const char *card_name,
+                  tqk_view_app *v, tqk_lang L)
+{
+	if (app->state == TQK_ST_SUBMITTED) {
+		v->n_bring = tqk_app_to_bring(app, card_name, L, v->bring);
+	} else if (app->state == TQK_ST_SITE_INCOMPLETE) {
+		tqk_confirmation c;
+		if (tqk_store_confirmation_current(a->store, app->reg_no, &c) == TQK_OK)
+			v->n_bring = lacking(&c.marks, L, v->bring);
+	}
 }
 
 static void show(tqk_app *a, const tqk_application *apps, size_t n, const char *card_name,
@@ -74,7 +85,9 @@ static void show(tqk_app *a, const tqk_application *apps, size_t n, const char *
 	for (size_t i = 0; i < n && i < TQK_VIEW_APPS; i++) {
 		const tqk_application *p = &apps[i];
 		tqk_view_app *v = &s->apps[i];
-		snprintf(v->reg_no, sizeof v->reg_no, "%s", p->reg_no);
+		/* a walk-in's official number once the server gave it */
+		if (tqk_store_shown_number(a->store, p->reg_no, v->reg_no) != TQK_OK)
+			snprintf(v->reg_no, sizeof v->reg_no, "%s", p->reg_no);
 		snprintf(v->state, sizeof v->state, "%s", tqk_state_label(p->state, L));
 		snprintf(v->next, sizeof v->next, "%s", tqk_state_next_step(p->state, L));
 		snprintf(v->site_message, sizeof v->site_message, "%s", p->site_message);
@@ -121,6 +134,12 @@ void tqk_app_look_card(tqk_app *a, const tqk_idcard *card)
 	mask_id(card->id, masked);
 	show(a, apps, n < TQK_VIEW_APPS ? n : TQK_VIEW_APPS, card->name, masked);
 	memset(apps, 0, sizeof apps);
+	/* Nothing found: the teacher may apply here, with this card. */
+	if (n == 0) {
+		a->wcard = *card;
+		a->have_wcard = true;
+		a->view.status.can_apply = a->view.chrome.open;
+	}
 }
 
 void tqk_app_look_scan(tqk_app *a, const char *text)
@@ -129,6 +148,12 @@ void tqk_app_look_scan(tqk_app *a, const char *text)
 	tqk_scan sc;
 	tqk_time now = tqk_app_now(a, NULL);
 	tqk_err e = tqk_scan_classify(text, strlen(text), tqk_time_date(now), &sc);
+	/* In the walk-in: a certificate's barcode fills its number, and
+	 * nothing scanned takes the teacher away from what they typed. */
+	if (a->screen == TQK_SCR_WALKIN) {
+		tqk_app_walkin_scan(a, e == TQK_OK ? &sc : NULL);
+		return;
+	}
 	if (e != TQK_OK) {
 		tqk_app_notice(a, true, tqk_strerror(e, L));
 		return;

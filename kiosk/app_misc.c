@@ -44,6 +44,7 @@ void tqk_app_load_plan(tqk_app *a)
 		snprintf(a->site_name, sizeof a->site_name, "%s", site.site);
 	a->hours = tqk_hours_default();
 	a->period = (tqk_period){.set = false};
+	a->n_insts = 0;
 	tqk_calendar_free(a->cal);
 	a->cal = NULL;
 	tqk_plan p;
@@ -62,6 +63,9 @@ void tqk_app_load_plan(tqk_app *a)
 	if (p.calendar != NULL && p.calendar[0] != '\0' &&
 	    tqk_calendar_parse(p.calendar, strlen(p.calendar), &a->cal, &line) != TQK_OK)
 		a->cal = NULL;  /* the store checked it; weekdays if it still fails */
+	memcpy(a->insts, p.institutions, sizeof a->insts);
+	a->n_insts = p.n_institutions;
+	a->confirm_end = p.confirm_end;
 	tqk_plan_clear(&p);
 	if (tqk_store_plan_keys(a->store, &a->keys) != TQK_OK)
 		memset(&a->keys, 0, sizeof a->keys);

@@ -4,7 +4,7 @@
  *   tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']
  *           [--db FILE] [--sync-config FILE] [--reader ADDRESS]
  *           [--camera ADDRESS] [--video DRIVER] [--lang zh|en]
- *           [--locale-dir DIR]
+ *           [--locale-dir DIR] [--assets DIR]
  *
  * The configuration file (default /etc/tqkiosk/tqkiosk.conf) is INI:
  *
@@ -17,6 +17,7 @@
  *   video = wayland                           ; wayland (under cage), x11, kmsdrm, dummy
  *   lang = zh
  *   admin_pin_hash = $argon2id$...            ; `tqkioskctl pin-hash`
+ *   assets = /usr/local/share/tqkiosk         ; the walk-in's hierarchies and texts
  *
  * Options override the file. A fake clock exists only in demo mode
  * (--demo), and then every screen says 演示模式.
@@ -37,7 +38,7 @@ typedef struct settings {
 	char db[VALUE_CAP], sync_config[VALUE_CAP], reader[VALUE_CAP], scanner[VALUE_CAP];
 	char camera[VALUE_CAP];
 	char video[64], lang[8];
-	char pin_hash[256], locale_dir[VALUE_CAP];
+	char pin_hash[256], locale_dir[VALUE_CAP], assets[VALUE_CAP];
 	int line;                       /* the first bad line, 0 none */
 } settings;
 
@@ -67,6 +68,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
 		{"lang", s->lang, sizeof s->lang},
 		{"admin_pin_hash", s->pin_hash, sizeof s->pin_hash},
 		{"locale_dir", s->locale_dir, sizeof s->locale_dir},
+		{"assets", s->assets, sizeof s->assets},
 	};
 	if (strcmp(section, "kiosk") == 0)
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -81,7 +83,7 @@ static int usage(const char *why)
 	        "usage: tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']\n"
 	        "               [--db FILE] [--sync-config FILE] [--reader ADDRESS]\n"
 	        "               [--camera ADDRESS] [--video DRIVER] [--lang zh|en]\n"
-	        "               [--locale-dir DIR]\n"
+	        "               [--locale-dir DIR] [--assets DIR]\n"
 	        "  --camera: a V4L2 node (/dev/video0) or dir:PATH (frames from a directory)\n", why);
 	return 2;
 }
@@ -107,7 +109,7 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	const char *config = NULL, *windowed = NULL, *demo = NULL;
 	const char *opt_db = NULL, *opt_sync = NULL, *opt_reader = NULL, *opt_video = NULL;
-	const char *opt_lang = NULL, *opt_locale = NULL, *opt_camera = NULL;
+	const char *opt_lang = NULL, *opt_locale = NULL, *opt_camera = NULL, *opt_assets = NULL;
 	struct {
 		const char *name;
 		const char **dst;
@@ -115,6 +117,7 @@ int main(int argc, char **argv)
 		{"--config", &config}, {"--windowed", &windowed}, {"--demo", &demo},
 		{"--db", &opt_db}, {"--sync-config", &opt_sync}, {"--reader", &opt_reader},
 		{"--camera", &opt_camera}, {"--video", &opt_video}, {"--lang", &opt_lang}, {"--locale-dir", &opt_locale},
+		{"--assets", &opt_assets},
 	};
 	for (int i = 1; i < argc; i++) {
 		size_t k = 0;
@@ -142,6 +145,7 @@ int main(int argc, char **argv)
 		.scanner = s.scanner[0] ? s.scanner : NULL,
 		.camera = opt_camera != NULL ? opt_camera : s.camera[0] ? s.camera : NULL,
 		.locale_dir = opt_locale != NULL ? opt_locale : s.locale_dir[0] ? s.locale_dir : NULL,
+		.assets_dir = opt_assets != NULL ? opt_assets : s.assets[0] ? s.assets : NULL,
 		.video_driver = video,
 		.admin_pin_hash = s.pin_hash[0] ? s.pin_hash : NULL,
 		.lang = TQK_LANG_ZH,

@@ -34,6 +34,7 @@ typedef enum tqk_screen {
 	TQK_SCR_ADMIN,
 	TQK_SCR_VERIFY,
 	TQK_SCR_DONE,
+	TQK_SCR_WALKIN,
 	TQK_SCR_COUNT
 } tqk_screen;
 
@@ -80,6 +81,7 @@ typedef struct tqk_view_status {
 	tqk_view_app apps[TQK_VIEW_APPS];
 	size_t n_apps;
 	bool duplicate;                     /* more than one registration number */
+	bool can_apply;                     /* nothing found for a card: apply here */
 	int seconds_left;                   /* until the screen clears itself */
 } tqk_view_status;
 
@@ -174,6 +176,71 @@ typedef struct tqk_view_done {
 	char next_steps[512];               /* what the teacher must still do */
 } tqk_view_done;
 
+/* The walk-in wizard's choices, each made from a list (level by level for
+ * the hierarchies), and its typed fields, each typed in an editor over the
+ * step. */
+typedef enum tqk_wi_choice {
+	TQK_WIC_QUALIFICATION = 0,          /* 资格种类 */
+	TQK_WIC_AUTHORITY,                  /* 认定机构: province, city, authority */
+	TQK_WIC_SUBJECT,                    /* 任教学科 on the certificate */
+	TQK_WIC_NATION,
+	TQK_WIC_INSTITUTION,                /* 注册机构, from the plan */
+	TQK_WIC_POST,                       /* 现任教学段 */
+	TQK_WIC_POST_SUBJECT,               /* 现任教学科 */
+	TQK_WIC_TITLE,                      /* 职称: series, grade */
+	TQK_WIC_AREA,                       /* 城镇 / 农村 */
+	TQK_WIC_COUNT
+} tqk_wi_choice;
+
+typedef enum tqk_wi_text {
+	TQK_WIT_CERT_NO = 0,
+	TQK_WIT_ID_NUMBER,
+	TQK_WIT_NAME,
+	TQK_WIT_ISSUED,                     /* YYYY-MM-DD */
+	TQK_WIT_EMAIL,
+	TQK_WIT_PASSWORD,
+	TQK_WIT_PASSWORD2,
+	TQK_WIT_WORK_START,                 /* YYYY-MM-DD */
+	TQK_WIT_SCHOOL,
+	TQK_WIT_COUNT
+} tqk_wi_text;
+
+#define TQK_WI_OPTS 24                  /* options a picker shows on one page */
+#define TQK_WI_ROWS 10                  /* rows of a read-only summary */
+
+typedef struct tqk_view_walkin {
+	int step;                           /* tqk_walkin_step, 1..8 */
+	int notice_left;                    /* step 1: seconds until "next" */
+	const char *text;                   /* steps 1, 2, 6: the text to read */
+	char notes[2048];                   /* step 6's: the site, its period, what to bring */
+	bool terms;                         /* step 2: accepted */
+	char value[TQK_WIT_COUNT][TQK_TEXT_CAP];    /* typed so far, as shown */
+	bool fixed[TQK_WIT_COUNT];          /* read-only (from the card, the system) */
+	char choice[TQK_WIC_COUNT][TQK_TEXT_CAP];   /* chosen so far, as shown */
+	bool choice_fixed[TQK_WIC_COUNT];   /* read-only (the known certificate) */
+	bool choice_na[TQK_WIC_COUNT];      /* not asked (no subjects to choose from) */
+	char derived[128];                  /* gender and birth date from the ID number */
+	char site[TQK_TEXT_CAP];            /* step 5: this site, the only choice offline */
+	/* the editor open over the step (editing: a tqk_wi_text, -1 none) */
+	int editing;
+	char edit[TQK_TEXT_CAP];            /* edited by the screen */
+	unsigned edit_flags;                /* TQK_FIELD_* */
+	bool edit_keypad;                   /* digits and '-' only: the keypad */
+	/* the picker open over the step (picking: a tqk_wi_choice, -1 none) */
+	int picking;
+	char pick_path[256];                /* the levels chosen so far */
+	const char *opts[TQK_WI_OPTS];
+	size_t n_opts;
+	bool pick_more, pick_less;          /* a next page; a previous one */
+	bool pick_up;                       /* a level above to go back to */
+	/* step 7: steps 1-4 read-only; step 8: what was registered */
+	char rows[TQK_WI_ROWS][2][2 * TQK_TEXT_CAP + 8];   /* label, value */
+	size_t n_rows;
+	char error[512];
+	bool leaving;                       /* "discard what you typed?" asked */
+	int idle_left;                      /* > 0: the draft goes in this many seconds */
+} tqk_view_walkin;
+
 typedef struct tqk_view {
 	tqk_chrome chrome;
 	tqk_view_closed closed;
@@ -184,6 +251,7 @@ typedef struct tqk_view {
 	tqk_view_admin admin;
 	tqk_view_verify verify;
 	tqk_view_done done;
+	tqk_view_walkin walkin;
 } tqk_view;
 
 typedef enum tqk_action_kind {
@@ -209,7 +277,23 @@ typedef enum tqk_action_kind {
 	TQK_ACT_EDIT_CANCEL,
 	TQK_ACT_MARKS,          /* a material's mark changed: conclude again */
 	TQK_ACT_CONFIRM,        /* commit the confirmation */
-	TQK_ACT_BACK            /* from verification back to the list */
+	TQK_ACT_BACK,           /* from verification back to the list */
+	TQK_ACT_WALKIN,         /* begin a walk-in application */
+	TQK_ACT_WI_NEXT,        /* the step's "next" (step 7: submit) */
+	TQK_ACT_WI_BACK,        /* the step before */
+	TQK_ACT_WI_LEAVE,       /* ask before discarding the draft */
+	TQK_ACT_WI_DISCARD,     /* discard it and leave */
+	TQK_ACT_WI_STAY,        /* keep it */
+	TQK_ACT_WI_PICK,        /* arg: a tqk_wi_choice to choose */
+	TQK_ACT_WI_OPTION,      /* arg: the option on the picker's page */
+	TQK_ACT_WI_PAGE,        /* arg: +1 or -1 */
+	TQK_ACT_WI_UP,          /* the picker's level above */
+	TQK_ACT_WI_PICK_CLOSE,
+	TQK_ACT_WI_EDIT,        /* arg: a tqk_wi_text to type */
+	TQK_ACT_WI_EDIT_OK,
+	TQK_ACT_WI_EDIT_CANCEL,
+	TQK_ACT_WI_EDIT_CLEAR,  /* empty the editor's field */
+	TQK_ACT_WI_TERMS        /* step 2: accept or take it back */
 } tqk_action_kind;
 
 typedef struct tqk_action {

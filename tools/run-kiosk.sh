@@ -241,7 +241,7 @@ EOF
 [ -z "$pinhash" ] || echo "admin_pin_hash = $pinhash" >>"$tmp/tqkiosk.conf"
 
 "$kiosk" --config "$tmp/tqkiosk.conf" --windowed 1280x800 --demo "$demo" \
-	--locale-dir "$locale" >"$tmp/kiosk.log" 2>&1 &
+	--locale-dir "$locale" --assets "$TQK_ASSETS" >"$tmp/kiosk.log" 2>&1 &
 kpid=$!
 # When the kiosk ends (its window closed), this script ends too.
 (

@@ -20,6 +20,7 @@ const tqk_screen_def tqk_screens[TQK_SCR_COUNT] = {
 	[TQK_SCR_ADMIN] = {"admin", tqk_scr_admin, false},
 	[TQK_SCR_VERIFY] = {"verify", tqk_scr_verify, true},
 	[TQK_SCR_DONE] = {"done", tqk_scr_done, true},
+	[TQK_SCR_WALKIN] = {"walkin", tqk_scr_walkin, true},
 };
 
 tqk_rect tqk_body(int w, int h)

@@ -34,6 +34,10 @@ static tqk_action begin(tqk_ui *ui, tqk_view *v, tqk_rect b, int top)
 	if (tqk_ui_button(ui, "idle.sync", (tqk_rect){b.x + 284, by, 260, TQK_UI_BUTTON_H},
 	                  TQK_BTN_NORMAL, tqk_tr(L, "Upload status")))
 		a = tqk_act(TQK_ACT_SYNC, 0);
+	if (v->chrome.open &&
+	    tqk_ui_button(ui, "idle.walkin", (tqk_rect){b.x + 568, by, 300, TQK_UI_BUTTON_H},
+	                  TQK_BTN_PRIMARY, tqk_tr(L, "Apply here (not applied online)")))
+		a = tqk_act(TQK_ACT_WALKIN, 0);
 	if (tqk_ui_button(ui, "idle.admin", (tqk_rect){b.x + b.w - 200, by, 200, TQK_UI_BUTTON_H},
 	                  TQK_BTN_NORMAL, tqk_tr(L, "Admin")))
 		a = tqk_act(TQK_ACT_ADMIN, 0);

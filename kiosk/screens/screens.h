@@ -46,6 +46,7 @@ tqk_action tqk_scr_sync(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_admin(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_verify(tqk_ui *ui, tqk_view *v, int w, int h);
 tqk_action tqk_scr_done(tqk_ui *ui, tqk_view *v, int w, int h);
+tqk_action tqk_scr_walkin(tqk_ui *ui, tqk_view *v, int w, int h);
 
 /* The first non-NONE of two actions. */
 static inline tqk_action tqk_act_or(tqk_action a, tqk_action b)

@@ -57,7 +57,13 @@ tqk_action tqk_scr_status(tqk_ui *ui, tqk_view *v, int w, int h)
 		            TQK_ALIGN_CENTER, line);
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y + 160, b.w, 80}, TQK_FONT_BODY, TQK_C_MUTED,
 		            TQK_ALIGN_CENTER,
-		            tqk_tr(L, "Please ask the clerk at the counter."));
+		            s->can_apply ? tqk_tr(L, "You have not applied yet: you can apply here now.")
+		                         : tqk_tr(L, "Please ask the clerk at the counter."));
+		if (s->can_apply &&
+		    tqk_ui_button(ui, "status.apply", (tqk_rect){b.x + (b.w - 360) / 2, b.y + 260, 360,
+		                                                 TQK_UI_BUTTON_H},
+		                  TQK_BTN_PRIMARY, tqk_tr(L, "Apply here")))
+			a = tqk_act(TQK_ACT_WALKIN, 0);
 	} else {
 		snprintf(line, sizeof line, "%s  %s", s->name, s->id_masked);
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y, b.w, 48}, TQK_FONT_TITLE, TQK_C_TEXT, TQK_ALIGN_LEFT,

@@ -58,6 +58,7 @@ static tqk_app *start(void)
 	const char *locale = getenv("TQK_LOCALE");
 	tqk_app_opts o = {
 		.db_path = db, .locale_dir = locale != NULL ? locale : "build/locale",
+		.assets_dir = getenv("TQK_ASSETS") != NULL ? getenv("TQK_ASSETS") : "assets",
 		.video_driver = "dummy", .width = 1280, .height = 800, .clock = &clock_fixed,
 	};
 	char err[1024];

@@ -27,6 +27,7 @@
 #include "app.h"
 #include "core/idnum.h"
 #include "core/state.h"
+#include "core/walkin.h"
 #include "core/window.h"
 #include "dev/idcard.h"
 #include "store/apps.h"
@@ -34,6 +35,7 @@
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/plan.h"
+#include "store/walkin.h"
 #include "support/county.h"
 #include "support/fixture.h"
 #include "support/idsim.h"
@@ -72,6 +74,7 @@ static tqk_app *try_open(env *e, tqk_lang lang, char *err, size_t cap)
 	const char *locale = getenv("TQK_LOCALE");
 	tqk_app_opts o = {
 		.db_path = e->db, .locale_dir = locale != NULL ? locale : "build/locale",
+		.assets_dir = getenv("TQK_ASSETS") != NULL ? getenv("TQK_ASSETS") : "assets",
 		.video_driver = "dummy", .width = W, .height = H, .lang = lang,
 		.clock = &e->clock, .admin_pin_hash = e->admin_hash,
 		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
@@ -954,6 +957,396 @@ static void status_by_camera(void **state)
 	shot(e, "23-admin-camera");
 }
 
+/* ---- the walk-in application (issue 7) ---- */
+
+/* Where the wizard draws (screens/walkin.c at 1280x800): its rows in two
+ * columns from y 160, 72 apart, the value button 204 px in; the picker's
+ * options in four columns from y 208; back and next at the bottom. */
+#define WI_ROW_X(i) (32 + ((i) % 2) * (592 + 32) + 204 + 194)
+#define WI_ROW_Y(i) (160 + ((i) / 2) * 72 + 32)
+#define WI_NEXT_X (32 + 1216 - 100)
+#define WI_BACK_X (32 + 1216 - 2 * 200 - 24 + 100)
+#define WI_BTN_Y 688
+#define WI_TERMS_X 200
+#define WI_TERMS_Y 608
+
+static const tqk_view_walkin *wv(env *e)
+{
+	return &tqk_app_view(e->app)->walkin;
+}
+
+static void wi_next(env *e)
+{
+	tap(e, WI_NEXT_X, WI_BTN_Y);
+}
+
+/* Taps row i of the step and, for a picker, the options named (a level
+ * each), paging until each is on screen. */
+static void wi_pick(env *e, int i, const char *const *names, size_t n)
+{
+	tap(e, WI_ROW_X(i), WI_ROW_Y(i));
+	for (size_t k = 0; k < n; k++) {
+		assert_true(wv(e)->picking >= 0);
+		for (int page = 0; page < 20; page++) {
+			size_t j = 0;
+			while (j < wv(e)->n_opts && strcmp(wv(e)->opts[j], names[k]) != 0)
+				j++;
+			if (j < wv(e)->n_opts) {
+				tap(e, 32 + (int)(j % 4) * (295 + 12) + 140, 208 + (int)(j / 4) * 72 + 32);
+				break;
+			}
+			if (!wv(e)->pick_more)
+				fail_msg("no option %s", names[k]);
+			tap(e, 32 + 1216 - 100, WI_BTN_Y);     /* next page */
+		}
+	}
+	if (wv(e)->picking != -1) {
+		shot(e, "failed-pick");
+		fail_msg("picking %s (row %d) left the picker open at %s", names[n - 1], i,
+		         wv(e)->pick_path);
+	}
+}
+
+#define PICK(e, i, ...) do { \
+		const char *const names_[] = {__VA_ARGS__}; \
+		wi_pick((e), (i), names_, sizeof names_ / sizeof names_[0]); \
+	} while (0)
+
+/* Types text as a person would: a few characters at a time, slower than
+ * a scanner, so that the keyboard-wedge detector passes it on as typing. */
+static void type_slowly(env *e, const char *text)
+{
+	size_t n = strlen(text);
+	for (size_t i = 0; i < n;) {
+		char chunk[16];
+		size_t k = 0;
+		if ((unsigned char)text[i] >= 0x80) {    /* non-ASCII is never a scan */
+			while (i + k < n && k + 4 < sizeof chunk)
+				k++;
+			while (i + k < n && ((unsigned char)text[i + k] & 0xC0u) == 0x80u)
+				k--;
+		} else {
+			while (i + k < n && k < 6 && (unsigned char)text[i + k] < 0x80)
+				k++;
+		}
+		memcpy(chunk, text + i, k);
+		chunk[k] = '\0';
+		type(e, chunk);
+		SDL_Delay(60);
+		settle(e);
+		i += k;
+	}
+}
+
+/* Taps row i and types text into its editor, then Return. */
+static void wi_type(env *e, int i, const char *text)
+{
+	tap(e, WI_ROW_X(i), WI_ROW_Y(i));
+	assert_true(wv(e)->editing >= 0);
+	tap(e, 32 + 1216 - 640 + 100, 160 + 44 + 32);  /* clear what was there */
+	assert_string_equal(wv(e)->edit, "");
+	type_slowly(e, text);
+	key(e, SDLK_RETURN);
+}
+
+/* The idle screen's "apply here", through the notice (3 s on the test's
+ * clock) and the terms, to step 3. */
+static void wi_to_ids(env *e)
+{
+	settle(e);
+	tap(e, 568 + 150, IDLE_BUTTONS_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_WALKIN);
+	assert_int_equal(wv(e)->step, TQK_WI_NOTICE);
+	shot(e, "40-walkin-notice");
+	wi_next(e);                             /* too early: nothing */
+	assert_int_equal(wv(e)->step, TQK_WI_NOTICE);
+	e->now += 2;
+	settle(e);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_NOTICE);
+	e->now += 1;
+	settle(e);
+	assert_int_equal(wv(e)->notice_left, 0);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_TERMS);
+	wi_next(e);                             /* not accepted: refused, said */
+	assert_int_equal(wv(e)->step, TQK_WI_TERMS);
+	assert_string_not_equal(wv(e)->error, "");
+	tap(e, WI_TERMS_X, WI_TERMS_Y);
+	assert_true(wv(e)->terms);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_IDS);
+}
+
+/* Step 4 filled for a primary-school maths teacher of 长沙县. */
+static void wi_cert_step(env *e)
+{
+	PICK(e, 0, "小学教师资格");
+	PICK(e, 1, "湖南省", "长沙市", "长沙县教育局");
+	PICK(e, 2, "数学");
+	wi_type(e, 3, "20120701");
+	PICK(e, 5, "汉族");
+	PICK(e, 6, "长沙县教育局");
+	PICK(e, 7, "小学");
+	PICK(e, 8, "数学");
+}
+
+static void wi_account_step(env *e)
+{
+	wi_type(e, 0, "LI.NA@EXAMPLE.CN");
+	wi_type(e, 1, "20120901");
+	wi_type(e, 2, "XINGSHA2026");
+	PICK(e, 3, "中小学教师", "二级教师");
+	wi_type(e, 4, "XINGSHA2026");
+	wi_type(e, 5, "长沙县星沙实验小学");
+	PICK(e, 6, "城镇");
+}
+
+/* The card on the reader: the ID number and name are the card's; the
+ * whole way to step 8, committed with its upload before step 8 shows. */
+static void walkin_with_card(void **state)
+{
+	env *e = *state;
+	wi_to_ids(e);
+	tqk_idcard card;
+	card_of(200, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_true(wv(e)->fixed[TQK_WIT_ID_NUMBER]);
+	assert_string_equal(wv(e)->value[TQK_WIT_ID_NUMBER], card.id);
+	tqk_application a;
+	fixture_app(200, FIXTURE_SITE, &a);
+	wi_type(e, 0, a.cert_no);
+	shot(e, "41-walkin-ids");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_true(wv(e)->fixed[TQK_WIT_NAME]);
+	assert_string_equal(wv(e)->value[TQK_WIT_NAME], card.name);
+	assert_string_not_equal(wv(e)->derived, "");
+	wi_cert_step(e);
+	assert_string_equal(wv(e)->choice[TQK_WIC_AUTHORITY], "长沙县教育局");
+	shot(e, "42-walkin-cert");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_SITE);
+	assert_string_equal(wv(e)->site, "长沙县星沙确认点");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_SITE_NOTES);
+	assert_non_null(strstr(wv(e)->notes, "2026-05-18"));
+	shot(e, "43-walkin-notes");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	wi_account_step(e);
+	assert_null(strstr(wv(e)->value[TQK_WIT_PASSWORD], "XINGSHA"));
+	shot(e, "44-walkin-account");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_DONE);
+	shot(e, "45-walkin-done");
+	const char *reg = NULL;
+	for (size_t i = 0; i < wv(e)->n_rows; i++)
+		if (strncmp(wv(e)->rows[i][1], "WS01-K01-", 9) == 0)
+			reg = wv(e)->rows[i][1];
+	assert_non_null(reg);
+
+	tqk_store *s = peek(e);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, reg, &got), TQK_OK);
+	assert_string_equal(got.name, card.name);
+	assert_string_equal(got.id_number, card.id);
+	assert_string_equal(got.cert_authority, "长沙县教育局");
+	assert_string_equal(got.title, "二级教师");
+	assert_string_equal(got.school, "长沙县星沙实验小学");
+	assert_int_equal(got.school_area, TQK_AREA_URBAN);
+	assert_int_equal(got.state, TQK_ST_SUBMITTED);
+	tqk_outbox_counts n;
+	assert_int_equal(tqk_store_outbox_counts(s, &n), TQK_OK);
+	assert_int_equal(n.n[TQK_OUTBOX_PENDING], 1);
+	tqk_store_free(s);
+	/* Finish: back to idle, nothing of it left on screen. */
+	wi_next(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	assert_int_equal(wv(e)->step, 0);
+	assert_string_equal(wv(e)->value[TQK_WIT_NAME], "");
+}
+
+/* No card: the ID number typed; a wrong check character said and the step
+ * kept. A certificate the store knows under another ID number blocks. */
+static void walkin_typed_and_blocked(void **state)
+{
+	env *e = *state;
+	wi_to_ids(e);
+	tqk_application known, mine;
+	fixture_app(5, FIXTURE_SITE, &known);
+	fixture_app(201, FIXTURE_SITE, &mine);
+	char wrong[TQK_ID_LEN + 1];
+	snprintf(wrong, sizeof wrong, "%s", mine.id_number);
+	wrong[17] = wrong[17] == '0' ? '1' : '0';
+	wi_type(e, 1, wrong);                   /* refused in the editor */
+	assert_true(wv(e)->editing >= 0);
+	assert_string_not_equal(wv(e)->error, "");
+	tap(e, 32 + 1216 - 100, 160 + 44 + 32); /* the editor's cancel */
+	assert_int_equal(wv(e)->editing, -1);
+	wi_type(e, 1, mine.id_number);
+	assert_false(wv(e)->fixed[TQK_WIT_ID_NUMBER]);
+	wi_type(e, 0, known.cert_no);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_IDS);
+	assert_non_null(strstr(wv(e)->error, tqk_strerror(TQK_E_WALKIN_CERT_ID, TQK_LANG_ZH)));
+	shot(e, "46-walkin-blocked");
+	/* Its own teacher has applied already: told so, not a second time. */
+	wi_type(e, 1, known.id_number);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_IDS);
+	if (strstr(wv(e)->error, tqk_strerror(TQK_E_WALKIN_EXISTS, TQK_LANG_ZH)) == NULL)
+		fail_msg("said \"%s\" (ID %s)", wv(e)->error, wv(e)->value[TQK_WIT_ID_NUMBER]);
+	/* A new certificate goes on, with the typed ID number's birth date. */
+	wi_type(e, 1, mine.id_number);
+	wi_type(e, 0, mine.cert_no);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_false(wv(e)->fixed[TQK_WIT_NAME]);
+}
+
+/* Step 4's refusals: what is missing is named; an institution without a
+ * plan, or outside its window, with the date; back and forward keep
+ * everything. */
+static void walkin_refusals_and_back(void **state)
+{
+	env *e = *state;
+	wi_to_ids(e);
+	tqk_application mine;
+	fixture_app(202, FIXTURE_SITE, &mine);
+	wi_type(e, 1, mine.id_number);
+	wi_type(e, 0, mine.cert_no);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	wi_next(e);                             /* nothing filled in */
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_non_null(strstr(wv(e)->error, "资格种类"));
+	wi_type(e, 4, mine.name);
+	wi_cert_step(e);
+	/* not open yet: 浏阳市教育局 opens 2026-06-01; closed: 宁乡市 */
+	PICK(e, 6, "浏阳市教育局");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_non_null(strstr(wv(e)->error, "2026-06-01"));
+	shot(e, "47-walkin-not-open");
+	PICK(e, 6, "宁乡市教育局");
+	wi_next(e);
+	assert_non_null(strstr(wv(e)->error, "2026-04-30"));
+	PICK(e, 6, "长沙县教育局");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_SITE);
+	/* back to step 3 and forward again: everything is still there */
+	tap(e, WI_BACK_X, WI_BTN_Y);
+	tap(e, WI_BACK_X, WI_BTN_Y);
+	assert_int_equal(wv(e)->step, TQK_WI_IDS);
+	assert_string_equal(wv(e)->value[TQK_WIT_CERT_NO], mine.cert_no);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_string_equal(wv(e)->choice[TQK_WIC_AUTHORITY], "长沙县教育局");
+	assert_string_equal(wv(e)->value[TQK_WIT_ISSUED], "2012-07-01");
+	assert_string_equal(wv(e)->value[TQK_WIT_NAME], mine.name);
+	wi_next(e);
+	wi_next(e);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	wi_next(e);                             /* step 7, nothing filled in */
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	assert_non_null(strstr(wv(e)->error, "电子邮箱"));
+	wi_account_step(e);
+	wi_type(e, 4, "XINGSHA2025");           /* the second password differs */
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	assert_non_null(strstr(wv(e)->error, tqk_strerror(TQK_E_PASSWORD_MISMATCH, TQK_LANG_ZH)));
+	/* nothing was stored */
+	tqk_store *s = peek(e);
+	tqk_outbox_counts n;
+	assert_int_equal(tqk_store_outbox_counts(s, &n), TQK_OK);
+	assert_int_equal(n.n[TQK_OUTBOX_PENDING], 0);
+	tqk_store_free(s);
+}
+
+/* Left alone: warned at 150 s, discarded at 180 s; leaving asks first. */
+static void walkin_idle_and_leave(void **state)
+{
+	env *e = *state;
+	wi_to_ids(e);
+	tqk_application mine;
+	fixture_app(203, FIXTURE_SITE, &mine);
+	wi_type(e, 0, mine.cert_no);
+	e->now += 149;
+	settle(e);
+	assert_int_equal(wv(e)->idle_left, 0);
+	e->now += 1;
+	settle(e);
+	assert_int_equal(wv(e)->idle_left, 30);
+	shot(e, "48-walkin-idle-warning");
+	e->now += 30;
+	settle(e);
+	assert_int_not_equal(tqk_app_screen(e->app), TQK_SCR_WALKIN);
+	assert_string_equal(wv(e)->value[TQK_WIT_CERT_NO], "");
+	/* Cancel asks; "go on" keeps it, "discard" drops it. */
+	wi_to_ids(e);
+	wi_type(e, 0, mine.cert_no);
+	tap(e, 132, WI_BTN_Y);
+	assert_true(wv(e)->leaving);
+	tap(e, 32 + 608 + 20 + 150, 104 + 200 + 32);   /* go on */
+	assert_false(wv(e)->leaving);
+	assert_string_equal(wv(e)->value[TQK_WIT_CERT_NO], mine.cert_no);
+	tap(e, 132, WI_BTN_Y);
+	tap(e, 32 + 608 - 320 + 150, 104 + 200 + 32);  /* discard */
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_IDLE);
+	assert_string_equal(wv(e)->value[TQK_WIT_CERT_NO], "");
+}
+
+/* Offline at first: the walk-in is stored under a provisional number;
+ * the worker brings it to the county server, which gives the official
+ * number, and the teacher's card shows that one from then on. */
+static void walkin_offline_then_official(void **state)
+{
+	env *e = *state;
+	/* the first round brings the plan with its institution */
+	PUMP_UNTIL(e, tqk_app_view(e->app)->chrome.online);
+	settle(e);
+	wi_to_ids(e);
+	tqk_idcard card;
+	card_of(210, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	tqk_application a;
+	fixture_app(210, "S01", &a);
+	wi_type(e, 0, a.cert_no);
+	wi_next(e);
+	wi_cert_step(e);
+	wi_next(e);
+	wi_next(e);
+	wi_next(e);
+	wi_account_step(e);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_DONE);
+	char reg[TQK_CODE_CAP] = "";
+	for (size_t i = 0; i < wv(e)->n_rows; i++)
+		if (strncmp(wv(e)->rows[i][1], "WS01-K01-", 9) == 0)
+			snprintf(reg, sizeof reg, "%s", wv(e)->rows[i][1]);
+	assert_string_not_equal(reg, "");
+	wi_next(e);
+	/* the worker uploads it; the card then shows the official number */
+	tqk_walkin_row w;
+	memset(&w, 0, sizeof w);
+	for (int t = 0; t < 3000 && w.official[0] == '\0'; t++) {
+		assert_true(tqk_app_pump(e->app, 10));
+		tqk_store *s = peek(e);
+		assert_int_equal(tqk_store_walkin_get(s, reg, &w), TQK_OK);
+		tqk_store_free(s);
+	}
+	assert_memory_equal(w.official, "20269", 5);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
+	assert_string_equal(tqk_app_view(e->app)->status.apps[0].reg_no, w.official);
+	shot(e, "49-walkin-official-number");
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -974,6 +1367,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(status_by_camera, setup_camera, teardown),
 		cmocka_unit_test_setup_teardown(demo_records_marked, setup_demo, teardown),
 		cmocka_unit_test_setup_teardown(demo_refuses_production_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_with_card, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_typed_and_blocked, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_refusals_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_idle_and_leave, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_offline_then_official, setup_online, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
