@@ -125,6 +125,11 @@ static tqk_err check_cert(const tqk_walkin *w, const tqk_institution *insts, siz
                           tqk_date today, const char **bad)
 {
 	tqk_err e;
+	/* No institution to choose from: none has a registration plan. */
+	if (n == 0 && w->a.institution[0] == '\0') {
+		*bad = tqk_field_get_info(TQK_F_INSTITUTION)->code;
+		return TQK_E_WALKIN_NO_PLAN;
+	}
 	static const tqk_field fields[] = {
 		TQK_F_QUALIFICATION, TQK_F_CERT_AUTHORITY, TQK_F_NAME, TQK_F_NATION,
 		TQK_F_CERT_ISSUED, TQK_F_INSTITUTION, TQK_F_POST, TQK_F_POST_SUBJECT,

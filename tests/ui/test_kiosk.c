@@ -1266,6 +1266,46 @@ static void walkin_refusals_and_back(void **state)
 	tqk_store_free(s);
 }
 
+/* A plan without institutions: nothing to choose, and "next" says the
+ * institution has no registration plan. */
+static void walkin_no_plan(void **state)
+{
+	env *e = *state;
+	tqk_app_free(e->app);
+	e->app = NULL;
+	tqk_store *s = NULL;
+	assert_int_equal(tqk_store_open(e->db, NULL, &s, NULL), TQK_OK);
+	tqk_plan p = fixture_plan(2, NULL);
+	p.n_institutions = 0;
+	bool stored = false;
+	assert_int_equal(tqk_store_plan_put(s, &p, FIXTURE_NOW, &stored), TQK_OK);
+	assert_true(stored);
+	tqk_store_free(s);
+	open_app(e);
+	wi_to_ids(e);
+	tqk_application mine;
+	fixture_app(204, FIXTURE_SITE, &mine);
+	wi_type(e, 1, mine.id_number);
+	wi_type(e, 0, mine.cert_no);
+	wi_next(e);
+	wi_type(e, 4, mine.name);
+	PICK(e, 0, "小学教师资格");
+	PICK(e, 1, "湖南省", "长沙市", "长沙县教育局");
+	PICK(e, 2, "数学");
+	wi_type(e, 3, "20120701");
+	PICK(e, 5, "汉族");
+	PICK(e, 7, "小学");
+	PICK(e, 8, "数学");
+	tap(e, WI_ROW_X(6), WI_ROW_Y(6));       /* the institutions: none */
+	assert_int_equal(wv(e)->picking, TQK_WIC_INSTITUTION);
+	assert_int_equal(wv(e)->n_opts, 0);
+	shot(e, "47b-walkin-no-institutions");
+	tap(e, 132, WI_BTN_Y);                  /* the picker's cancel */
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_non_null(strstr(wv(e)->error, tqk_strerror(TQK_E_WALKIN_NO_PLAN, TQK_LANG_ZH)));
+}
+
 /* Left alone: warned at 150 s, discarded at 180 s; leaving asks first. */
 static void walkin_idle_and_leave(void **state)
 {
@@ -1370,6 +1410,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(walkin_with_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_typed_and_blocked, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_refusals_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_no_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_idle_and_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_offline_then_official, setup_online, teardown),
 	};

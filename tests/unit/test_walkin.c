@@ -263,6 +263,12 @@ static void institution_plan_and_window(void **state)
 	refused(&w, TQK_E_WALKIN_NOT_OPEN, "institution");
 	snprintf(w.a.institution, sizeof w.a.institution, "望城区教育局");
 	refused(&w, TQK_E_WALKIN_NO_PLAN, "institution");
+	/* a plan with no institutions at all: none has a plan, whatever else */
+	w.a.institution[0] = '\0';
+	w.a.name[0] = '\0';
+	const char *bad = NULL;
+	assert_int_equal(tqk_walkin_check(&w, T0, NULL, 0, TODAY, &bad), TQK_E_WALKIN_NO_PLAN);
+	assert_string_equal(bad, "institution");
 }
 
 static void site_required(void **state)
