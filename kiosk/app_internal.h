@@ -89,6 +89,8 @@ struct tqk_app {
 	/* The walk-in application under way (app_walkin.c). */
 	tqk_walkin wi;
 	tqk_tree *trees[TQK_WI_TREES];  /* the hierarchies of assets/walkin */
+	tqk_tree *ptrees[TQK_WI_TREES]; /* the plan's, used instead when there */
+	char *ptexts[TQK_WI_TREES];     /* their text, to tell a change */
 	char *texts[TQK_WI_TEXTS];      /* the notice and the terms, in each language */
 	const tqk_tree_node *pick_node; /* the picker's level (NULL: a flat list) */
 	size_t pick_page;
@@ -100,6 +102,9 @@ struct tqk_app {
 /* Loads the hierarchies and texts from assets_dir; false with err said. */
 bool tqk_app_walkin_load(tqk_app *a, char *err, size_t cap);
 void tqk_app_walkin_free(tqk_app *a);
+/* Takes the plan's hierarchies (NULL: none of that kind), unless the wizard
+ * is open (its picker holds nodes): then at a later call. */
+void tqk_app_walkin_trees(tqk_app *a, char *const texts[TQK_WI_TREES]);
 void tqk_app_walkin_start(tqk_app *a);
 void tqk_app_walkin_act(tqk_app *a, tqk_action x);
 /* A code scanned while the wizard is open (NULL: not one of ours). */

@@ -63,6 +63,7 @@ void tqk_app_load_plan(tqk_app *a)
 	if (p.calendar != NULL && p.calendar[0] != '\0' &&
 	    tqk_calendar_parse(p.calendar, strlen(p.calendar), &a->cal, &line) != TQK_OK)
 		a->cal = NULL;  /* the store checked it; weekdays if it still fails */
+	tqk_app_walkin_trees(a, p.trees);
 	memcpy(a->insts, p.institutions, sizeof a->insts);
 	a->n_insts = p.n_institutions;
 	a->confirm_end = p.confirm_end;

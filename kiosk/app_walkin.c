@@ -36,6 +36,7 @@
 #define TEXT_MAX (16 * 1024)    /* bytes of the notice or the terms */
 
 enum { TREE_AUTH, TREE_TITLE, TREE_QUAL, TREE_NATION };
+_Static_assert(TQK_WI_TREES == TQK_PLAN_TREES, "the kiosk's trees are the plan's kinds");
 enum { TEXT_NOTICE = 0, TEXT_TERMS = 2 };      /* + the language */
 
 static const char *const tree_files[TQK_WI_TREES] = {
@@ -97,10 +98,39 @@ bool tqk_app_walkin_load(tqk_app *a, char *err, size_t cap)
 	return true;
 }
 
+/* The hierarchy i in use: the plan's, else the shipped one. */
+static const tqk_tree *tree(const tqk_app *a, int i)
+{
+	return a->ptrees[i] != NULL ? a->ptrees[i] : a->trees[i];
+}
+
+void tqk_app_walkin_trees(tqk_app *a, char *const texts[TQK_WI_TREES])
+{
+	if (a->screen == TQK_SCR_WALKIN)
+		return;
+	for (int i = 0; i < TQK_WI_TREES; i++) {
+		const char *t = texts[i];
+		if ((t == NULL && a->ptexts[i] == NULL) ||
+		    (t != NULL && a->ptexts[i] != NULL && strcmp(t, a->ptexts[i]) == 0))
+			continue;
+		tqk_tree_free(a->ptrees[i]);
+		free(a->ptexts[i]);
+		a->ptrees[i] = NULL;
+		a->ptexts[i] = t != NULL ? strdup(t) : NULL;
+		/* The store checked it; one that still fails leaves the shipped one. */
+		if (a->ptexts[i] != NULL &&
+		    tqk_tree_parse(a->ptexts[i], strlen(a->ptexts[i]), &a->ptrees[i], NULL) != TQK_OK)
+			a->ptrees[i] = NULL;
+	}
+}
+
 void tqk_app_walkin_free(tqk_app *a)
 {
-	for (int i = 0; i < TQK_WI_TREES; i++)
+	for (int i = 0; i < TQK_WI_TREES; i++) {
 		tqk_tree_free(a->trees[i]);
+		tqk_tree_free(a->ptrees[i]);
+		free(a->ptexts[i]);
+	}
 	for (int i = 0; i < TQK_WI_TEXTS; i++)
 		free(a->texts[i]);
 }
@@ -118,7 +148,7 @@ static uint64_t now_ms(tqk_app *a)
 static const tqk_tree_node *qual_node(tqk_app *a, tqk_stage s)
 {
 	const char *name = tqk_stage_qual_name(s, TQK_LANG_ZH);
-	const tqk_tree *t = a->trees[TREE_QUAL];
+	const tqk_tree *t = tree(a, TREE_QUAL);
 	return name != NULL ? tqk_tree_child_named(t, tqk_tree_root(t), name, strlen(name)) : NULL;
 }
 
@@ -449,16 +479,16 @@ static void pick_open(tqk_app *a, int which)
 	const tqk_tree_node *root = NULL;
 	switch (which) {
 	case TQK_WIC_QUALIFICATION:
-		root = tqk_tree_root(a->trees[TREE_QUAL]);
+		root = tqk_tree_root(tree(a, TREE_QUAL));
 		break;
 	case TQK_WIC_AUTHORITY:
-		root = tqk_tree_root(a->trees[TREE_AUTH]);
+		root = tqk_tree_root(tree(a, TREE_AUTH));
 		break;
 	case TQK_WIC_NATION:
-		root = tqk_tree_root(a->trees[TREE_NATION]);
+		root = tqk_tree_root(tree(a, TREE_NATION));
 		break;
 	case TQK_WIC_TITLE:
-		root = tqk_tree_root(a->trees[TREE_TITLE]);
+		root = tqk_tree_root(tree(a, TREE_TITLE));
 		break;
 	case TQK_WIC_SUBJECT:
 	case TQK_WIC_POST_SUBJECT:

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/archive.h"
+#include "core/tree.h"
 #include "proto/json.h"
 #include "proto/json_util.h"
 
@@ -166,12 +167,66 @@ tqk_err tqk_api_time_decode(const json_t *obj, tqk_time *now, const char **bad)
 
 /* ---- GET /v1/plan ---- */
 
+const char *const tqk_plan_tree_kinds[TQK_PLAN_TREES] = {
+	"authorities", "titles", "qualifications", "nations",
+};
+
 void tqk_plan_clear(tqk_plan *p)
 {
 	if (p == NULL)
 		return;
 	free(p->calendar);
+	for (int i = 0; i < TQK_PLAN_TREES; i++)
+		free(p->trees[i]);
 	memset(p, 0, sizeof *p);
+}
+
+/* Whether text (len bytes) is a tree of kind. */
+static bool tree_of_kind(const char *text, size_t len, const char *kind)
+{
+	tqk_tree *t = NULL;
+	bool ok = len <= TQK_TREE_MAX_BYTES && tqk_tree_parse(text, len, &t, NULL) == TQK_OK &&
+	          strcmp(tqk_tree_kind(t), kind) == 0;
+	tqk_tree_free(t);
+	return ok;
+}
+
+/* The plan's "trees" (NULL: absent) into p->trees, copied; on failure
+ * what was copied is freed. */
+static tqk_err plan_trees(const json_t *obj, tqk_plan *p)
+{
+	if (obj == NULL)
+		return TQK_OK;
+	if (!json_is_object(obj))
+		return TQK_E_JSON_TYPE;
+	const char *key;
+	const json_t *val;
+	tqk_err err = TQK_OK;
+	json_object_foreach((json_t *)obj, key, val) {
+		int k = 0;
+		while (k < TQK_PLAN_TREES && strcmp(key, tqk_plan_tree_kinds[k]) != 0)
+			k++;
+		const char *text = json_string_value(val);
+		size_t len = json_string_length(val);
+		if (k == TQK_PLAN_TREES || p->trees[k] != NULL)
+			err = TQK_E_FIELD_VALUE;
+		else if (text == NULL)
+			err = TQK_E_JSON_TYPE;
+		else if (len > TQK_TREE_MAX_BYTES)
+			err = TQK_E_TOO_LONG;
+		else if (!tree_of_kind(text, len, key))
+			err = TQK_E_FIELD_VALUE;
+		else if ((p->trees[k] = strdup(text)) == NULL)
+			err = TQK_E_NOMEM;
+		if (err != TQK_OK)
+			break;
+	}
+	if (err != TQK_OK)
+		for (int i = 0; i < TQK_PLAN_TREES; i++) {
+			free(p->trees[i]);
+			p->trees[i] = NULL;
+		}
+	return err;
 }
 
 json_t *tqk_api_plan_encode(const tqk_plan *p)
@@ -207,6 +262,12 @@ json_t *tqk_api_plan_encode(const tqk_plan *p)
 	ok &= ju_put(o, "keys", keys);
 	ok &= ju_put(o, "institutions", tqk_api_institutions_encode(p->institutions,
 	                                                             p->n_institutions));
+	json_t *trees = json_object();
+	ok &= trees != NULL;
+	for (int i = 0; ok && i < TQK_PLAN_TREES; i++)
+		if (p->trees[i] != NULL)
+			ok &= ju_put(trees, tqk_plan_tree_kinds[i], json_string(p->trees[i]));
+	ok &= ju_put(o, "trees", trees);
 	return ju_finish(o, ok);
 }
 
@@ -353,9 +414,13 @@ tqk_err tqk_api_plan_decode(const json_t *obj, tqk_plan *out, const char **bad)
 	tqk_err err = plan_members(obj, &p, &calendar, &calendar_len, &where);
 	if (err != TQK_OK)
 		return fail(err, where, bad);
+	if ((err = plan_trees(json_object_get(obj, "trees"), &p)) != TQK_OK)
+		return fail(err, "trees", bad);
 	p.calendar = malloc(calendar_len + 1);
-	if (p.calendar == NULL)
+	if (p.calendar == NULL) {
+		tqk_plan_clear(&p);
 		return fail(TQK_E_NOMEM, "calendar", bad);
+	}
 	memcpy(p.calendar, calendar, calendar_len + 1);
 	memcpy(out, &p, sizeof p);
 	return TQK_OK;

@@ -44,7 +44,14 @@ tqk_err tqk_api_time_decode(const json_t *obj, tqk_time *now, const char **bad) 
  * keys are the county's Ed25519 public keys that verify the QR payloads of
  * printed forms (core/payload.h): the active one first, then the retired
  * ones still accepted; at most TQK_KEYSET_MAX. A plan without "keys" (from a
- * server older than them) decodes with none. */
+ * server older than them) decodes with none.
+ * "trees": {"authorities": "<a .tree file, core/tree.h>", ...}: the county's
+ * own hierarchies for the walk-in, each replacing the kiosk's shipped file
+ * of that kind (tqk_plan_tree_kinds); absent ones are not replaced. Each
+ * must parse, with the member's name as its kind. */
+#define TQK_PLAN_TREES 4
+extern const char *const tqk_plan_tree_kinds[TQK_PLAN_TREES];
+
 typedef struct tqk_plan {
 	int64_t rev;                        /* the server's revision of the plan */
 	char site[TQK_CODE_CAP];
@@ -60,9 +67,10 @@ typedef struct tqk_plan {
 	 * application windows (core/walkin.h) */
 	size_t n_institutions;
 	tqk_institution institutions[TQK_INSTITUTIONS_MAX];
+	char *trees[TQK_PLAN_TREES];        /* owned, by kind; NULL: not delivered */
 } tqk_plan;
 
-/* Frees the calendar and empties p. Clear a plan before decoding into it
+/* Frees the calendar and the trees and empties p. Clear a plan before decoding into it
  * again: the decoder overwrites *out without freeing. */
 void tqk_plan_clear(tqk_plan *p);
 /* A plan's "institutions": [{"name", "apply_start", "apply_end"}], at most

@@ -16,6 +16,7 @@
 #include "core/calendar.h"
 #include "core/payload.h"
 #include "core/text.h"
+#include "core/tree.h"
 #include "store/audit.h"
 #include "store/internal.h"
 
@@ -63,6 +64,19 @@ static tqk_err check_plan(const tqk_plan *p)
 		return TQK_E_FIELD_VALUE;
 	if ((err = tqk_institutions_check(p->institutions, p->n_institutions)) != TQK_OK)
 		return err;
+	for (int i = 0; i < TQK_PLAN_TREES; i++) {
+		if (p->trees[i] == NULL)
+			continue;
+		tqk_tree *t = NULL;
+		size_t n = strnlen(p->trees[i], TQK_TREE_MAX_BYTES + 1);
+		err = n > TQK_TREE_MAX_BYTES ? TQK_E_TOO_LONG : tqk_tree_parse(p->trees[i], n, &t, NULL);
+		bool kind = err == TQK_OK && strcmp(tqk_tree_kind(t), tqk_plan_tree_kinds[i]) == 0;
+		tqk_tree_free(t);
+		if (err != TQK_OK)
+			return err;
+		if (!kind)
+			return TQK_E_FIELD_VALUE;
+	}
 	const char *cal = p->calendar != NULL ? p->calendar : "";
 	size_t len = strnlen(cal, TQK_API_CALENDAR_MAX + 1);
 	if (len > TQK_API_CALENDAR_MAX)
@@ -123,6 +137,24 @@ static tqk_err write_institutions(tqk_store *s, const tqk_plan *p)
 	return err;
 }
 
+/* Replaces the stored trees with p's, inside the caller's transaction. */
+static tqk_err write_trees(tqk_store *s, const tqk_plan *p)
+{
+	tqk_err err = store_exec(s, "DELETE FROM plan_trees");
+	for (int i = 0; err == TQK_OK && i < TQK_PLAN_TREES; i++) {
+		if (p->trees[i] == NULL)
+			continue;
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO plan_trees(kind, text) VALUES (?1, ?2)",
+		                              &err);
+		if (st == NULL)
+			break;
+		store_bind_text(st, 1, tqk_plan_tree_kinds[i]);
+		store_bind_text(st, 2, p->trees[i]);
+		err = store_step_done(s, st);
+	}
+	return err;
+}
+
 /* Writes p as the one plan row, its keys, the period-end setting and the audit row,
  * inside the caller's transaction. Fails with the store's failures. */
 static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
@@ -157,6 +189,8 @@ static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 		err = write_keys(s, &p->keys);
 	if (err == TQK_OK)
 		err = write_institutions(s, p);
+	if (err == TQK_OK)
+		err = write_trees(s, p);
 	if (err == TQK_OK)
 		err = store_setting_put(s, TQK_PLAN_PERIOD_END_SETTING, dates[3]);
 	if (err == TQK_OK) {
@@ -260,6 +294,28 @@ static tqk_err read_institutions(tqk_store *s, tqk_plan *out)
 	return err;
 }
 
+/* The stored trees into out (malloc'd). */
+static tqk_err read_trees(tqk_store *s, tqk_plan *out)
+{
+	tqk_err err;
+	sqlite3_stmt *st = store_stmt(s, "SELECT kind, text FROM plan_trees", &err);
+	if (st == NULL)
+		return err;
+	int rc = SQLITE_DONE;
+	while (err == TQK_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+		for (int i = 0; kind != NULL && text != NULL && i < TQK_PLAN_TREES; i++)
+			if (strcmp(kind, tqk_plan_tree_kinds[i]) == 0 && out->trees[i] == NULL &&
+			    (out->trees[i] = strdup(text)) == NULL)
+				err = TQK_E_NOMEM;
+	}
+	if (err == TQK_OK && rc != SQLITE_DONE)
+		err = store_err(s, rc);
+	sqlite3_reset(st);
+	return err;
+}
+
 tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 {
 	memset(out, 0, sizeof *out);
@@ -304,10 +360,10 @@ tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 		err = read_keys(s, &out->keys);
 	if (err == TQK_OK)
 		err = read_institutions(s, out);
-	if (err != TQK_OK) {
-		free(out->calendar);
-		memset(out, 0, sizeof *out);
-	}
+	if (err == TQK_OK)
+		err = read_trees(s, out);
+	if (err != TQK_OK)
+		tqk_plan_clear(out);
 	return err;
 }
 

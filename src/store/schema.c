@@ -182,9 +182,12 @@ static const char v6[] =
 /* 6 -> 7: walk-in applications made here (walkin.h): the provisional
  * number each got, its serial (never reused), its outbox row, and the
  * official number once the server gave it, which never changes after; and
- * the plan's registration institutions with their application windows,
- * kept and replaced with the plan like its keys. */
+ * the plan's registration institutions with their application windows and
+ * the county's own hierarchies for the walk-in, kept and replaced with the
+ * plan like its keys. */
 static const char v7[] =
+	"CREATE TABLE plan_trees("
+	"  kind TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE plan_institutions("
 	"  name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 256),"
 	"  apply_start TEXT NOT NULL, apply_end TEXT NOT NULL,"

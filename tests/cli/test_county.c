@@ -556,6 +556,19 @@ static void admin_plan(void **state)
 		ADMIN_EXPECT(w->db, 1, "error=", "plan", "set", "--site", "S01", "--apply",
 		             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29",
 		             "--institutions", bad[i]);
+	/* The county's own hierarchies: in every plan, each change a new rev. */
+	static const char nations[] = "tqk-tree 1 nations\n01 汉族\n02 蒙古族\n";
+	write_file(w, "nations.tree", nations, path, sizeof path);
+	ADMIN_EXPECT(w->db, 0, "kind=nations\nnodes=2\nchanged=true", "tree", "set", "nations",
+	             path);
+	ADMIN_EXPECT(w->db, 0, "changed=false", "tree", "set", "nations", path);
+	ADMIN_EXPECT(w->db, 1, "error=record.field_value", "tree", "set", "cities", path);
+	ADMIN_EXPECT(w->db, 1, "error=tree.header", "tree", "set", "titles", path);
+	write_file(w, "bad.tree", "tqk-tree 1 titles\n\t\tdeep\n", path, sizeof path);
+	ADMIN_EXPECT(w->db, 1, "error=tree.", "tree", "set", "titles", path);
+	ADMIN_EXPECT(w->db, 2, NULL, "tree", "set", "titles", "/nonexistent.tree");
+	ADMIN_EXPECT(w->db, 2, NULL, "tree", "set", "titles");
+
 	server_start(w, NULL);
 	reply r;
 	get1(w, "/v1/plan", &r);
@@ -564,6 +577,10 @@ static void admin_plan(void **state)
 	assert_int_equal(json_array_size(insts), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(insts, 1), "name")),
 	                    "浏阳市教育局");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "rev")), 4);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "trees"),
+	                                                      "nations")), nations);
+	assert_null(json_object_get(json_object_get(r.json, "trees"), "titles"));
 	reply_free(&r);
 }
 

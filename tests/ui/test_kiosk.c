@@ -1306,6 +1306,36 @@ static void walkin_no_plan(void **state)
 	assert_non_null(strstr(wv(e)->error, tqk_strerror(TQK_E_WALKIN_NO_PLAN, TQK_LANG_ZH)));
 }
 
+/* The county's own hierarchy, come with the plan, is the one offered. */
+static void walkin_county_trees(void **state)
+{
+	env *e = *state;
+	tqk_app_free(e->app);
+	e->app = NULL;
+	tqk_store *s = NULL;
+	assert_int_equal(tqk_store_open(e->db, NULL, &s, NULL), TQK_OK);
+	tqk_plan p = fixture_plan(2, NULL);
+	p.trees[0] = (char *)"tqk-tree 1 authorities\n湖南省\n\t湖南省教育厅\n\t长沙市\n"
+	                     "\t\t长沙县教育局\n\t\t星沙新区教育局\n";
+	bool stored = false;
+	assert_int_equal(tqk_store_plan_put(s, &p, FIXTURE_NOW, &stored), TQK_OK);
+	tqk_store_free(s);
+	open_app(e);
+	wi_to_ids(e);
+	tqk_application mine;
+	fixture_app(205, FIXTURE_SITE, &mine);
+	wi_type(e, 1, mine.id_number);
+	wi_type(e, 0, mine.cert_no);
+	wi_next(e);
+	tap(e, WI_ROW_X(1), WI_ROW_Y(1));
+	assert_int_equal(wv(e)->n_opts, 1);         /* one province only */
+	assert_string_equal(wv(e)->opts[0], "湖南省");
+	tap(e, 132, WI_BTN_Y);
+	PICK(e, 1, "湖南省", "长沙市", "星沙新区教育局");
+	shot(e, "47c-walkin-county-tree");
+	assert_string_equal(wv(e)->choice[TQK_WIC_AUTHORITY], "星沙新区教育局");
+}
+
 /* Left alone: warned at 150 s, discarded at 180 s; leaving asks first. */
 static void walkin_idle_and_leave(void **state)
 {
@@ -1411,6 +1441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(walkin_typed_and_blocked, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_refusals_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_no_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(walkin_county_trees, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_idle_and_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_offline_then_official, setup_online, teardown),
 	};

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "core/application.h"
+#include "core/tree.h"
 #include "proto/api.h"
 #include "proto/json.h"
 
@@ -42,7 +43,7 @@ static const char plan_text[] =
 	"\"calendar\":\"" CALENDAR_JSON "\",\"keys\":" KEYS_JSON ","
 	"\"institutions\":[{\"name\":\"长沙县教育局\",\"apply_start\":\"2026-03-01\","
 	"\"apply_end\":\"2026-06-30\"},{\"name\":\"浏阳市教育局\",\"apply_start\":\"2026-04-01\","
-	"\"apply_end\":\"2026-04-30\"}]}";
+	"\"apply_end\":\"2026-04-30\"}],\"trees\":{}}";
 
 static const char clerk_text[] =
 	"{\"id\":\"C01\",\"name\":\"李四\",\"pin_hash\":\"" PIN_HASH "\",\"active\":true}";
@@ -452,7 +453,8 @@ static void plan_round_trip(void **state)
 	obj = tqk_api_plan_encode(&want);
 	char *text = tqk_json_dump(obj);
 	assert_non_null(strstr(text, "\"opens\":\"00:00\",\"closes\":\"24:00\","
-	                             "\"calendar\":\"\",\"keys\":[],\"institutions\":[]}"));
+	                             "\"calendar\":\"\",\"keys\":[],\"institutions\":[],"
+	                             "\"trees\":{}}"));
 	free(text);
 	assert_int_equal(tqk_api_plan_decode(obj, &got, &bad), TQK_OK);
 	json_decref(obj);
@@ -607,7 +609,8 @@ static void any_plan_encodes(void **state)
 	                "{\"rev\":0,\"site\":\"\",\"site_name\":\"\",\"county\":\"\",\"year\":0,"
 	                "\"site_no\":0,\"width\":0,\"apply_start\":\"\",\"apply_end\":\"\","
 	                "\"confirm_start\":\"\",\"confirm_end\":\"\",\"opens\":\"00:00\","
-	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[],\"institutions\":[]}");
+	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[],\"institutions\":[],"
+	                "\"trees\":{}}");
 	p = plan_sample();
 	p.apply_start = DATE(2026, 2, 29);
 	p.opens = 8 * 3600 + 1;             /* not a whole minute */
@@ -690,6 +693,47 @@ static void plan_institutions(void **state)
 	PLAN("institutions", json_pack("[{s:s, s:s, s:s}]", "name", name, "apply_start",
 	                               "2026-03-01", "apply_end", "2026-03-02"), TQK_E_TOO_LONG,
 	     "institutions");
+}
+
+/* The plan's "trees": absent or empty (none), a valid tree of each kind
+ * copied and encoded again, and every way one can be wrong. */
+static void plan_trees(void **state)
+{
+	(void)state;
+	PLAN("trees", NULL, TQK_OK, NULL);
+	PLAN("trees", json_object(), TQK_OK, NULL);
+	static const char nations[] = "tqk-tree 1 nations\n01 汉族\n02 蒙古族\n";
+	json_t *doc = parse(plan_text);
+	json_object_set_new(doc, "trees", json_pack("{s:s}", "nations", nations));
+	tqk_plan p;
+	assert_int_equal(tqk_api_plan_decode(doc, &p, NULL), TQK_OK);
+	json_decref(doc);
+	assert_null(p.trees[0]);
+	assert_non_null(p.trees[3]);
+	assert_string_equal(p.trees[3], nations);
+	json_t *again = tqk_api_plan_encode(&p);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(again, "trees"),
+	                                                      "nations")), nations);
+	json_decref(again);
+	tqk_plan_clear(&p);
+	assert_null(p.trees[3]);
+
+	PLAN("trees", json_string(nations), TQK_E_JSON_TYPE, "trees");
+	PLAN("trees", json_pack("{s:i}", "nations", 1), TQK_E_JSON_TYPE, "trees");
+	PLAN("trees", json_pack("{s:s}", "cities", nations), TQK_E_FIELD_VALUE, "trees");
+	/* its kind is not the member's, or it does not parse */
+	PLAN("trees", json_pack("{s:s}", "titles", nations), TQK_E_FIELD_VALUE, "trees");
+	PLAN("trees", json_pack("{s:s}", "nations", "tqk-tree 1 nations\n\t\t深\n"),
+	     TQK_E_FIELD_VALUE, "trees");
+	/* one valid, one not: nothing is kept (and nothing leaks) */
+	PLAN("trees", json_pack("{s:s, s:s}", "nations", nations, "titles", "not a tree"),
+	     TQK_E_FIELD_VALUE, "trees");
+	char *big = malloc(TQK_TREE_MAX_BYTES + 2);
+	assert_non_null(big);
+	memset(big, '#', TQK_TREE_MAX_BYTES + 1);
+	big[TQK_TREE_MAX_BYTES + 1] = '\0';
+	PLAN("trees", json_pack("{s:s}", "nations", big), TQK_E_TOO_LONG, "trees");
+	free(big);
 }
 
 /* The plan's "keys": absent or empty (no keys), valid (in order), and
@@ -1202,6 +1246,7 @@ int main(void)
 		cmocka_unit_test(plan_strings_over_their_caps),
 		cmocka_unit_test(any_plan_encodes),
 		cmocka_unit_test(plan_institutions),
+		cmocka_unit_test(plan_trees),
 		cmocka_unit_test(plan_keys),
 		cmocka_unit_test(clerk_round_trip),
 		cmocka_unit_test(clerk_errors),

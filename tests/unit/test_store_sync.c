@@ -214,6 +214,12 @@ static void assert_plan_equal(const tqk_plan *want, const tqk_plan *got)
 	assert_int_equal(got->closes, want->closes);
 	assert_non_null(got->calendar);
 	assert_string_equal(got->calendar, want->calendar != NULL ? want->calendar : "");
+	for (int i = 0; i < TQK_PLAN_TREES; i++) {
+		if (want->trees[i] == NULL)
+			assert_null(got->trees[i]);
+		else
+			assert_string_equal(got->trees[i], want->trees[i]);
+	}
 	assert_int_equal(got->n_institutions, want->n_institutions);
 	for (size_t i = 0; i < want->n_institutions; i++) {
 		assert_string_equal(got->institutions[i].name, want->institutions[i].name);
@@ -232,6 +238,7 @@ static void plan_is_stored_only_when_newer(void **state)
 	assert_null(got.calendar);
 
 	tqk_plan p = plan_of(3);
+	p.trees[3] = (char *)"tqk-tree 1 nations\n01 汉族\n";
 	bool stored = false;
 	assert_int_equal(tqk_store_plan_put(e->s, &p, T0, &stored), TQK_OK);
 	assert_true(stored);
@@ -306,6 +313,8 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 		{"name not UTF-8", TQK_E_UTF8},
 		{"institution twice", TQK_E_FIELD_VALUE},
 		{"institution window reversed", TQK_E_PERIOD},
+		{"tree that does not parse", TQK_E_TREE_INDENT},
+		{"tree of another kind", TQK_E_FIELD_VALUE},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		tqk_plan p = plan_of(10);
@@ -325,6 +334,8 @@ static void bad_plans_are_refused_and_change_nothing(void **state)
 		case 12: snprintf(p.site_name, sizeof p.site_name, "\xff\xfe"); break;
 		case 13: p.institutions[1] = p.institutions[0]; break;
 		case 14: p.institutions[2].apply_end = (tqk_date){2026, 2, 1}; break;
+		case 15: p.trees[0] = (char *)"tqk-tree 1 authorities\n\t\tdeep\n"; break;
+		case 16: p.trees[0] = (char *)"tqk-tree 1 titles\n未评\n"; break;
 		}
 		stored = true;
 		tqk_err err = tqk_store_plan_put(e->s, &p, T0, &stored);

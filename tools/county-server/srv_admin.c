@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/state.h"
 #include "core/text.h"
+#include "core/tree.h"
 #include "proto/json.h"
 #include "proto/sign.h"
 #include "srv_apps.h"
@@ -802,6 +803,55 @@ static int stats(cli *c, srv_db *db, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* ---- tree set ---- */
+
+/* `tree set KIND FILE`: the county's own hierarchy of a kind for the
+ * walk-in (authorities, titles, qualifications, nations), checked by
+ * parsing it; every plan carries it from then on. Returns 1 for an unknown
+ * kind or a file that is no such tree, 2 for usage or an unreadable file. */
+static int tree_set(cli *c, srv_db *db, int argc, char **argv)
+{
+	const char *pos[2] = {NULL, NULL};
+	const cli_opt opts[] = {{NULL, NULL, NULL}};
+	int rc = cli_args(c, argc, argv, opts, pos, 2);
+	if (rc != CLI_OK)
+		return rc;
+	if (pos[0] == NULL || pos[1] == NULL)
+		return cli_usage(c, "tree set", "用法：tree set 种类 文件", "usage: tree set KIND FILE");
+	int k = 0;
+	while (k < TQK_PLAN_TREES && strcmp(pos[0], tqk_plan_tree_kinds[k]) != 0)
+		k++;
+	if (k == TQK_PLAN_TREES)
+		return cli_fail(c, TQK_E_FIELD_VALUE, pos[0],
+		                "authorities, titles, qualifications, nations");
+	char *text = NULL;
+	size_t len = 0;
+	if (!cli_read_file(c, pos[1], TQK_TREE_MAX_BYTES, &text, &len))
+		return CLI_USAGE;
+	tqk_tree *t = NULL;
+	int line = 0;
+	tqk_err err = tqk_tree_parse(text, len, &t, &line);
+	bool kind = err == TQK_OK && strcmp(tqk_tree_kind(t), pos[0]) == 0;
+	size_t nodes = t != NULL ? tqk_tree_size(t) : 0;
+	tqk_tree_free(t);
+	if (err == TQK_OK && !kind)
+		err = TQK_E_TREE_HEADER;
+	if (err != TQK_OK) {
+		char where[32];
+		snprintf(where, sizeof where, "line %d", line);
+		free(text);
+		return cli_fail(c, err, pos[1], where);
+	}
+	bool changed = false;
+	if ((err = srv_db_begin(db)) == TQK_OK)
+		err = srv_db_end(db, srv_db_tree_put(db, pos[0], text, &changed));
+	free(text);
+	if (err != TQK_OK)
+		return srv_admin_db_fail(c, db, err, pos[0]);
+	printf("kind=%s\nnodes=%zu\nchanged=%s\n", pos[0], nodes, changed ? "true" : "false");
+	return CLI_OK;
+}
+
 /* ---- dispatch ---- */
 
 static const struct {
@@ -814,6 +864,7 @@ static const struct {
 	{"kiosk", "disable", kiosk_disable, false},
 	{"clerk", "add", clerk_add, false},
 	{"plan", "set", plan_set, false},
+	{"tree", "set", tree_set, false},
 	{"apps", "import", apps_import, false},
 	{"apps", "demo", apps_demo, false},
 	{"decide", NULL, decide, false},

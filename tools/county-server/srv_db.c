@@ -135,13 +135,15 @@ static const char schema_v3[] =
 
 /*
  * 3 -> 4: the registration institutions of each site's plan with their
- * application windows (the plan's JSON "institutions", as text); and the
+ * application windows (the plan's JSON "institutions", as text); the
+ * county's own hierarchies for the walk-in, in every plan; and the
  * login a teacher chose at a kiosk's walk-in application: the password's
  * argon2id hash only (the kiosk never sends the password), kept apart from
  * the application's document so that no download carries it.
  */
 static const char schema_v4[] =
 	"ALTER TABLE plans ADD COLUMN institutions TEXT NOT NULL DEFAULT '[]';"
+	"CREATE TABLE trees(kind TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE logins("
 	"  reg_no TEXT PRIMARY KEY NOT NULL REFERENCES applications(reg_no),"
 	"  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),"
@@ -603,6 +605,14 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 		err = TQK_E_NOMEM;
 	else if (err != TQK_OK)
 		err = TQK_E_STORE_CORRUPT;
+	for (int i = 0; err == TQK_OK && i < TQK_PLAN_TREES; i++) {
+		char *text = NULL;
+		err = srv_db_tree_get(db, tqk_plan_tree_kinds[i], &text);
+		if (err == TQK_OK)
+			out->trees[i] = text;
+		else if (err == TQK_E_STORE_NOT_FOUND)
+			err = TQK_OK;
+	}
 	if (err != TQK_OK) {
 		tqk_plan_clear(out);
 		return err;
@@ -680,6 +690,56 @@ tqk_err srv_db_plan_put(srv_db *db, tqk_plan *p, bool *changed)
 	tqk_err err = plan_write(db, p, d, insts, changed);
 	free(insts);
 	return err;
+}
+
+/* ---- the walk-in's hierarchies ---- */
+
+tqk_err srv_db_tree_get(srv_db *db, const char *kind, char **out)
+{
+	*out = NULL;
+	tqk_err err;
+	sqlite3_stmt *st = srv_db_stmt(db, "SELECT text FROM trees WHERE kind = ?1", &err);
+	if (st == NULL)
+		return err;
+	srv_db_bind(st, 1, kind);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		*out = strdup(t != NULL ? t : "");
+		err = *out != NULL ? TQK_OK : TQK_E_NOMEM;
+	} else {
+		err = rc == SQLITE_DONE ? TQK_E_STORE_NOT_FOUND : srv_db_err(db, rc);
+	}
+	sqlite3_reset(st);
+	return err;
+}
+
+tqk_err srv_db_tree_put(srv_db *db, const char *kind, const char *text, bool *changed)
+{
+	*changed = false;
+	char *have = NULL;
+	tqk_err err = srv_db_tree_get(db, kind, &have);
+	if (err == TQK_OK && strcmp(have, text) == 0) {
+		free(have);
+		return TQK_OK;
+	}
+	free(have);
+	if (err != TQK_OK && err != TQK_E_STORE_NOT_FOUND)
+		return err;
+	sqlite3_stmt *st = srv_db_stmt(db, "INSERT OR REPLACE INTO trees(kind, text) VALUES (?1, ?2)",
+	                               &err);
+	if (st == NULL)
+		return err;
+	srv_db_bind(st, 1, kind);
+	srv_db_bind(st, 2, text);
+	if ((err = srv_db_done(db, st)) != TQK_OK)
+		return err;
+	/* Every plan changes: the trees are part of each. */
+	st = srv_db_stmt(db, "UPDATE plans SET rev = rev + 1", &err);
+	if (st == NULL || (err = srv_db_done(db, st)) != TQK_OK)
+		return err;
+	*changed = true;
+	return TQK_OK;
 }
 
 /* ---- signing keys ---- */

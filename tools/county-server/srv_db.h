@@ -121,6 +121,15 @@ tqk_err srv_db_clerk_put(srv_db *db, const char *site, const tqk_clerk *c) TQK_M
  * Returns TQK_OK, TQK_E_NOMEM or the store's error. */
 tqk_err srv_db_clerks(srv_db *db, const char *site, tqk_clerk **out, size_t *n) TQK_MUST_CHECK;
 
+/* ---- the walk-in's hierarchies (core/tree.h), county-wide ---- */
+
+/* The tree of kind (one of tqk_plan_tree_kinds) into *out (malloc'd);
+ * TQK_E_STORE_NOT_FOUND when none was set. */
+tqk_err srv_db_tree_get(srv_db *db, const char *kind, char **out) TQK_MUST_CHECK;
+/* Sets it (checked by the caller); a change moves every plan's rev on. */
+tqk_err srv_db_tree_put(srv_db *db, const char *kind, const char *text,
+                        bool *changed) TQK_MUST_CHECK;
+
 /* ---- plans ---- */
 
 /* The site's plan (the site's archive parts filled in from sites, the keys
