@@ -153,8 +153,11 @@ run "$county" admin --db "$cdb" kiosk add --site S01 --kiosk K01
 secret=$(sed -n 's/^secret=//p' "$tmp/out")
 [ -n "$secret" ] || die "tq-county admin kiosk add printed no secret"
 run "$county" admin --db "$cdb" clerk add --site S01 --clerk C007 --name 王老师 --pin 2468
+# The walk-in's institutions: 长沙县教育局 takes applications through the
+# confirmation period (the demo day included), 浏阳市教育局 only next year.
 run "$county" admin --db "$cdb" plan set --site S01 --apply "$apply" --confirm "$confirm" \
-	--hours 08:30-17:30 --calendar "$calendar"
+	--hours 08:30-17:30 --calendar "$calendar" \
+	--institutions "长沙县教育局=$year-$month-01..$year-12-31;浏阳市教育局=$((year + 1))-03-01..$((year + 1))-04-30"
 run "$county" admin --db "$cdb" apps demo --site S01 --count 40 --seed 1 --duplicates 2
 run "$county" admin --db "$cdb" apps import "$apps"
 echo "county:  site S01 长沙县星沙确认点, kiosk K01, clerk C007 王老师 (PIN 2468)"
@@ -265,6 +268,7 @@ The kiosk is open (演示模式: its clock starts at $demo). Type a command and 
                 5 马丽            Hui; a message from the registration institution
                 6 巴特尔          Mongol, vocational school
                 7 阿依古丽·买买提  Uyghur; two registration numbers (重复报名)
+                8 刘洋            has not applied: 现场申请 (apply here) walks the eight steps
   remove      take the card off the reader (a card is read once; remove it before the next)
   scan TEXT   how a barcode scan reaches the kiosk, and what TEXT is (scan 20269900000001)
   sim CMD     any command of tq-idreader-sim: sim fault slow 500, sim hangup, sim plug, sim stats
@@ -293,7 +297,7 @@ while printf '> ' && IFS= read -r line; do
 	case $cmd in
 	card | place)
 		case ${1:-} in
-		[1-7]) tosim "place $1" ;;
+		[1-8]) tosim "place $1" ;;
 		*) echo "  card 1 to card 7" ;;
 		esac ;;
 	remove) tosim remove ;;
