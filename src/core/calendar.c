@@ -170,22 +170,13 @@ static tqk_err parse_lines(tqk_calendar *cal, const char *text, size_t len, int 
 {
 	bool have_header = false;
 	int line = 0;
-	size_t pos = 0;
-	while (pos < len) {
-		const char *s = text + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - s) : len - pos;
-		pos += n + 1;
+	size_t pos = 0, n;
+	const char *s;
+	tqk_text_line_kind k;
+	while ((k = tqk_text_line(text, len, &pos, TQK_CAL_MAX_LINE, &s, &n)) != TQK_TEXT_LINE_END) {
 		*err_line = ++line;
-		if (nl != NULL && n > 0 && s[n - 1] == '\r')
-			n--;        /* CRLF: the CR is part of the newline, not the line */
-		if (n > TQK_CAL_MAX_LINE)
-			return TQK_E_TOO_LONG;
-		if (!tqk_utf8_valid(s, n))
-			return TQK_E_UTF8;
-		const char *hash = memchr(s, '#', n);
-		if (hash != NULL)
-			n = (size_t)(hash - s);
+		if (k != TQK_TEXT_LINE_OK)
+			return k == TQK_TEXT_LINE_LONG ? TQK_E_TOO_LONG : TQK_E_UTF8;
 		tqk_text_trim(&s, &n);
 		if (n == 0)
 			continue;

@@ -1,9 +1,10 @@
 /*
- * text.c - UTF-8 decoding, trimming and name comparison.
+ * text.c - UTF-8 decoding, trimming, lines of text files and name comparison.
  */
 #include "core/text.h"
 
 #include <assert.h>
+#include <string.h>
 
 int tqk_decimal(const char *s, size_t n)
 {
@@ -102,6 +103,29 @@ bool tqk_text_blank(const char *s, size_t len)
 {
 	tqk_text_trim(&s, &len);
 	return len == 0;
+}
+
+tqk_text_line_kind tqk_text_line(const char *text, size_t len, size_t *pos, size_t max,
+                                 const char **line, size_t *n)
+{
+	if (*pos >= len)
+		return TQK_TEXT_LINE_END;
+	const char *s = text + *pos;
+	const char *nl = memchr(s, '\n', len - *pos);
+	size_t k = nl != NULL ? (size_t)(nl - s) : len - *pos;
+	*pos += k + 1;
+	if (nl != NULL && k > 0 && s[k - 1] == '\r')
+		k--;
+	*line = s;
+	*n = k;
+	if (k > max)
+		return TQK_TEXT_LINE_LONG;
+	if (!tqk_utf8_valid(s, k))
+		return TQK_TEXT_LINE_UTF8;
+	const char *hash = memchr(s, '#', k);
+	if (hash != NULL)
+		*n = (size_t)(hash - s);
+	return TQK_TEXT_LINE_OK;
 }
 
 static int32_t fold_dot(int32_t cp)

@@ -29,6 +29,23 @@ void tqk_text_trim(const char **s, size_t *len);
 /* True when s is empty or holds only spaces. */
 bool tqk_text_blank(const char *s, size_t len);
 
+/*
+ * The next line of a text file, for the line-based formats (calendar.h,
+ * tree.h): from *pos, its bytes up to the newline (LF, or CRLF: the CR is
+ * the newline's) into *line and *n, the '#' comment cut off; *pos moves past
+ * it. Returns TQK_TEXT_LINE_END at the end of text, TQK_TEXT_LINE_LONG for
+ * a line over max bytes (before the cut), TQK_TEXT_LINE_UTF8 for one that
+ * is not UTF-8, TQK_TEXT_LINE_OK otherwise.
+ */
+typedef enum tqk_text_line_kind {
+	TQK_TEXT_LINE_OK = 0,
+	TQK_TEXT_LINE_END,
+	TQK_TEXT_LINE_LONG,
+	TQK_TEXT_LINE_UTF8
+} tqk_text_line_kind;
+tqk_text_line_kind tqk_text_line(const char *text, size_t len, size_t *pos, size_t max,
+                                 const char **line, size_t *n);
+
 /* Compares two personal names as people write them: outer spaces ignored
  * and the middle dots of transcribed names (· • ・ ． . and look-alikes
  * input methods produce) taken as one. */

@@ -460,6 +460,36 @@ static void name_equal_tells_different_names_apart(void **state)
 	assert_false(tqk_name_equal("张三丰", 9, "张三丰", 6));
 }
 
+/* Lines of a text file: LF and CRLF, a last line without a newline, the
+ * comment cut, and the two refusals. */
+static void lines_of_a_file(void **state)
+{
+	(void)state;
+	static const char text[] = "一 # c\r\ntwo\n\nlast";
+	size_t pos = 0, n = 0;
+	const char *s = NULL;
+	assert_int_equal(tqk_text_line(text, sizeof text - 1, &pos, 64, &s, &n), TQK_TEXT_LINE_OK);
+	assert_int_equal(n, strlen("一 "));
+	assert_memory_equal(s, "一 ", n);
+	assert_int_equal(tqk_text_line(text, sizeof text - 1, &pos, 64, &s, &n), TQK_TEXT_LINE_OK);
+	assert_int_equal(n, 3);
+	assert_memory_equal(s, "two", 3);
+	assert_int_equal(tqk_text_line(text, sizeof text - 1, &pos, 64, &s, &n), TQK_TEXT_LINE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(tqk_text_line(text, sizeof text - 1, &pos, 64, &s, &n), TQK_TEXT_LINE_OK);
+	assert_memory_equal(s, "last", 4);
+	assert_int_equal(n, 4);
+	assert_int_equal(tqk_text_line(text, sizeof text - 1, &pos, 64, &s, &n), TQK_TEXT_LINE_END);
+	/* exactly max, then one more; a comment counts before it is cut */
+	pos = 0;
+	assert_int_equal(tqk_text_line("abcd\n", 5, &pos, 4, &s, &n), TQK_TEXT_LINE_OK);
+	pos = 0;
+	assert_int_equal(tqk_text_line("ab#cd\n", 6, &pos, 4, &s, &n), TQK_TEXT_LINE_LONG);
+	assert_int_equal(pos, 6);                  /* past it all the same */
+	pos = 0;
+	assert_int_equal(tqk_text_line("a\xff\n", 3, &pos, 4, &s, &n), TQK_TEXT_LINE_UTF8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +504,7 @@ int main(void)
 		cmocka_unit_test(name_equal_ignores_outer_spaces),
 		cmocka_unit_test(name_equal_takes_middle_dots_as_one),
 		cmocka_unit_test(name_equal_tells_different_names_apart),
+		cmocka_unit_test(lines_of_a_file),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
