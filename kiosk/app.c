@@ -87,9 +87,9 @@ static bool check_mode(tqk_app *a, char *err, size_t cap)
 {
 	const char *mode = a->o.demo ? "demo" : "production";
 	char have[TQK_STORE_SETTING_CAP] = "";
-	tqk_err e = tqk_store_setting_get(a->store, TQK_APP_MODE_SETTING, have, sizeof have);
+	tqk_err e = tqk_store_setting_get(a->store, TQK_STORE_MODE_SETTING, have, sizeof have);
 	if (e == TQK_E_STORE_NOT_FOUND)
-		e = tqk_store_setting_set(a->store, TQK_APP_MODE_SETTING, mode);
+		e = tqk_store_setting_set(a->store, TQK_STORE_MODE_SETTING, mode);
 	else if (e == TQK_OK && strcmp(have, mode) != 0) {
 		const char *why =
 			a->o.demo ? N_("This store holds real records: a demo needs a store of its own")

@@ -32,7 +32,6 @@
 #define TQK_NOTICE_SECONDS 5
 #define TQK_WI_TREES 4              /* authorities, titles, qualifications, nations */
 #define TQK_WI_TEXTS 4              /* notice and terms, zh and en */
-#define TQK_APP_MODE_SETTING "kiosk.mode" /* "demo" or "production", set at the first start */
 
 #ifndef TQK_VERSION
 #define TQK_VERSION "0.6"             /* the kiosk's version, shown to the admin */

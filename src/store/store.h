@@ -126,6 +126,10 @@ tqk_err tqk_store_site_get(tqk_store *s, tqk_site *out) TQK_MUST_CHECK;
  * are at most TQK_STORE_SETTING_CAP - 1 bytes. A missing key reads as
  * TQK_E_STORE_NOT_FOUND. */
 #define TQK_STORE_SETTING_CAP 257
+/* "demo" or "production": what the kiosk made of the store at its first
+ * start (a store is one or the other for good); records of a demo's store
+ * are marked as a demo's. */
+#define TQK_STORE_MODE_SETTING "kiosk.mode"
 tqk_err tqk_store_setting_get(tqk_store *s, const char *key, char *buf,
                               size_t cap) TQK_MUST_CHECK;
 tqk_err tqk_store_setting_set(tqk_store *s, const char *key, const char *value) TQK_MUST_CHECK;

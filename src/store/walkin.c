@@ -18,15 +18,17 @@
 #include "store/confirm.h"
 
 /* The payload of the upload: the application under its provisional
- * number, with the password's hash beside it. */
-static char *payload_of(const tqk_application *a, const char *hash)
+ * number, with the password's hash beside it, and "demo": true from a
+ * demo's store. */
+static char *payload_of(const tqk_application *a, const char *hash, bool demo)
 {
 	json_t *o = tqk_json_application_encode(a);
 	if (o == NULL)
 		return NULL;
 	char *text = NULL;
 	if (json_object_set_new(o, "provisional", json_string(a->reg_no)) == 0 &&
-	    json_object_set_new(o, "password_hash", json_string(hash)) == 0)
+	    json_object_set_new(o, "password_hash", json_string(hash)) == 0 &&
+	    (!demo || json_object_set_new(o, "demo", json_true()) == 0))
 		text = tqk_json_dump(o);
 	json_decref(o);
 	return text;
@@ -83,7 +85,11 @@ static tqk_err add(tqk_store *s, tqk_application *a, const char *hash, tqk_time 
 	if ((err = store_step_done(s, st)) != TQK_OK)
 		return err;
 
-	char *payload = payload_of(a, hash);
+	char mode[TQK_STORE_SETTING_CAP] = "";
+	err = tqk_store_setting_get(s, TQK_STORE_MODE_SETTING, mode, sizeof mode);
+	if (err != TQK_OK && err != TQK_E_STORE_NOT_FOUND)
+		return err;
+	char *payload = payload_of(a, hash, strcmp(mode, "demo") == 0);
 	if (payload == NULL)
 		return TQK_E_NOMEM;
 	st = store_stmt(s, "INSERT INTO outbox(uuid, kind, payload, created, next_attempt)"

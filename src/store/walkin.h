@@ -7,7 +7,8 @@
  * upload in one transaction: once it returns TQK_OK the application is
  * there whatever happens next, and the outbox carries it to the server
  * (kind "application": {"provisional", the application's members,
- * "password_hash"}; the password itself is never stored). The provisional
+ * "password_hash", and "demo": true from a demo kiosk's store,
+ * TQK_STORE_MODE_SETTING}; the password itself is never stored). The provisional
  * number (core/walkin.h: "W" site "-" kiosk "-" serial) is unique across
  * kiosks and never reused: serials only go up.
  *

@@ -1095,8 +1095,23 @@ static void demo_records_only_on_a_demo_server(void **state)
 	reply_free(&r);
 	assert_int_equal(stat_of(w, "confirmations"), before + 1);
 
+	/* a demo kiosk's walk-in too */
+	static const char walkin[] =
+		"{\"applications\":[{\"provisional\":\"WS01-K01-000001\",\"site\":\"S01\","
+		"\"name\":\"李娜\",\"id_number\":\"430121198001011232\",\"registration\":\"first\","
+		"\"demo\":true}]}";
+	post1(w, "/v1/applications", walkin, &r);
+	expect_reply(&r, 200, NULL);
+	assert_string_equal(result_status(&r, 0), "rejected");
+	assert_string_equal(result_error(&r, 0), "record.demo");
+	reply_free(&r);
+
 	assert_int_equal(server_stop(w, SIGTERM), 0);
 	server_start(w, "--demo");
+	post1(w, "/v1/applications", walkin, &r);
+	expect_reply(&r, 200, NULL);
+	assert_string_equal(result_status(&r, 0), "stored");
+	reply_free(&r);
 	recs[0] = record(u3, reg(25), "S01", "K01");
 	json_object_set_new(recs[0], "time_source", json_string("demo"));
 	body = batch(1, recs);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "core/walkin.h"
+#include "proto/json.h"
 #include "store/apps.h"
 #include "store/audit.h"
 #include "store/confirm.h"
@@ -102,7 +103,9 @@ static void add_stores_everything_at_once(void **state)
 	assert_non_null(strstr(it.payload, no));
 	assert_non_null(strstr(it.payload, "$argon2id$"));
 	assert_null(strstr(it.payload, PASSWORD));
+	bool plain = strstr(it.payload, "\"demo\"") == NULL;
 	tqk_outbox_item_clear(&it);
+	assert_true(plain);
 	tqk_audit_report rep;
 	assert_int_equal(tqk_store_audit_verify(e->s, &rep), TQK_OK);
 	assert_int_equal(count(e, "SELECT COUNT(*) FROM audit WHERE action = 'walkin'"), 1);
@@ -111,6 +114,17 @@ static void add_stores_everything_at_once(void **state)
 	walkin_app(101, &a);
 	assert_int_equal(tqk_store_walkin_add(e->s, &a, e->hash, FIXTURE_NOW + 5, no), TQK_OK);
 	assert_string_equal(no, "WS01-K01-000002");
+	/* A demo's store marks its walk-ins as a demo's. */
+	assert_int_equal(tqk_store_setting_set(e->s, TQK_STORE_MODE_SETTING, "demo"), TQK_OK);
+	walkin_app(102, &a);
+	assert_int_equal(tqk_store_walkin_add(e->s, &a, e->hash, FIXTURE_NOW + 6, no), TQK_OK);
+	assert_int_equal(tqk_store_walkin_get(e->s, no, &w), TQK_OK);
+	assert_int_equal(tqk_store_outbox_get(e->s, w.uuid, &it), TQK_OK);
+	json_t *doc = NULL;
+	assert_int_equal(tqk_json_parse(it.payload, strlen(it.payload), &doc, NULL, 0), TQK_OK);
+	tqk_outbox_item_clear(&it);
+	assert_true(json_is_true(json_object_get(doc, "demo")));
+	json_decref(doc);
 	/* and it may be confirmed at once, under that number */
 	tqk_confirmation c;
 	fixture_confirmation(no, &c);

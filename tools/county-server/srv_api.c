@@ -225,8 +225,8 @@ static unsigned post_applications(call *c)
 	json_t *item;
 	json_array_foreach(list, i, item) {
 		srv_walkin_result w;
-		tqk_err err = srv_apps_walkin(c->r->db, c->kiosk.site, c->kiosk.id, item, c->today,
-		                              c->now, &w);
+		tqk_err err = srv_apps_walkin(c->r->db, c->kiosk.site, c->kiosk.id, item, c->r->demo,
+		                              c->today, c->now, &w);
 		if (err != TQK_OK) {
 			json_decref(out);
 			return fail(c, err);

@@ -550,7 +550,7 @@ static tqk_err by_provisional(srv_db *db, const char *site, const char *provisio
 }
 
 tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const json_t *item,
-                        tqk_date today, tqk_time now, srv_walkin_result *r)
+                        bool demo, tqk_date today, tqk_time now, srv_walkin_result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->status = TQK_UPLOAD_REJECTED;
@@ -588,11 +588,20 @@ tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const j
 		snprintf(hash, sizeof hash, "%s", v);
 	}
 
+	/* A demo kiosk's walk-in, only on a demo server. */
+	if (json_is_true(json_object_get(item, "demo")) && !demo) {
+		reject(r->error, sizeof r->error, r->message, sizeof r->message, TQK_E_DEMO_RECORD,
+		       "demo");
+		r->reg_no[0] = '\0';
+		return TQK_OK;
+	}
+
 	json_t *copy = json_deep_copy(item);
 	if (copy == NULL)
 		return TQK_E_NOMEM;
 	json_object_del(copy, "provisional");
 	json_object_del(copy, "password_hash");
+	json_object_del(copy, "demo");
 	bool ok = true;
 	if (json_object_get(copy, "reg_no") == NULL)
 		ok &= json_object_set_new(copy, "reg_no", json_string(r->provisional)) == 0;

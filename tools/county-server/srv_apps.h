@@ -104,12 +104,14 @@ typedef struct srv_walkin_result {
  * then; a new one gets an official registration number: the site's year,
  * "9", and nine digits from a counter. A "password_hash" member (the
  * teacher's login: an argon2id string, else rejected) is kept in logins,
- * at now, never in the application's document. Returns TQK_OK whenever *r
+ * at now, never in the application's document. One with "demo": true is
+ * rejected "record.demo" unless demo is set. Returns TQK_OK whenever *r
  * says what happened, any other value is a store failure.
  */
 #define SRV_PASSWORD_HASH_CAP 128
 tqk_err srv_apps_walkin(srv_db *db, const char *site, const char *kiosk, const json_t *item,
-                        tqk_date today, tqk_time now, srv_walkin_result *r) TQK_MUST_CHECK;
+                        bool demo, tqk_date today, tqk_time now,
+                        srv_walkin_result *r) TQK_MUST_CHECK;
 
 /* One stored confirmation, as the admin lists and exports them. */
 typedef struct srv_conf_row {
