@@ -62,6 +62,40 @@ bool tqk_conclusion_bagged(tqk_conclusion c)
 	return c == TQK_CONC_COMPLETE || c == TQK_CONC_INCOMPLETE;
 }
 
+tqk_err tqk_corrections_check(const tqk_correction *v, size_t n_corr, tqk_date today,
+                              const char **bad)
+{
+	const char *where;
+	tqk_err err = TQK_OK;
+#define FAIL(w, e) do { where = (w); err = (e); goto out; } while (0)
+	if (n_corr > TQK_CORRECTIONS_MAX)
+		FAIL("corrections", TQK_E_CORRECTIONS);
+	unsigned seen = 0;
+	for (size_t i = 0; i < n_corr; i++) {
+		const tqk_correction *k = &v[i];
+		const tqk_field_info *fi = tqk_field_get_info(k->field);
+		if (fi == NULL)
+			FAIL("corrections", TQK_E_FIELD_UNKNOWN);
+		if (seen & (1u << k->field))
+			FAIL(fi->code, TQK_E_CORRECTIONS);
+		seen |= 1u << k->field;
+		size_t n = strnlen(k->old_value, sizeof k->old_value);
+		if (n >= sizeof k->old_value)
+			FAIL(fi->code, TQK_E_TOO_LONG);
+		if (!tqk_utf8_valid(k->old_value, n))
+			FAIL(fi->code, TQK_E_UTF8);
+		tqk_application scratch = {0};
+		if ((err = tqk_field_set(&scratch, k->field, k->new_value, today)) != TQK_OK)
+			FAIL(fi->code, err);
+	}
+#undef FAIL
+	return TQK_OK;
+out:
+	if (bad != NULL)
+		*bad = where;
+	return err;
+}
+
 tqk_err tqk_confirmation_check(const tqk_confirmation *c, tqk_date today, const char **bad)
 {
 	const char *where;
@@ -89,26 +123,8 @@ tqk_err tqk_confirmation_check(const tqk_confirmation *c, tqk_date today, const 
 		FAIL(err == TQK_E_MAT_REASON ? "remark" : err == TQK_E_MAT_MESSAGE ? "message"
 		     : err == TQK_E_MAT_CONCLUSION ? "conclusion" : "marks", err);
 
-	if (c->n_corrections > TQK_CORRECTIONS_MAX)
-		FAIL("corrections", TQK_E_CORRECTIONS);
-	unsigned seen = 0;
-	for (size_t i = 0; i < c->n_corrections; i++) {
-		const tqk_correction *k = &c->corrections[i];
-		const tqk_field_info *fi = tqk_field_get_info(k->field);
-		if (fi == NULL)
-			FAIL("corrections", TQK_E_FIELD_UNKNOWN);
-		if (seen & (1u << k->field))
-			FAIL(fi->code, TQK_E_CORRECTIONS);
-		seen |= 1u << k->field;
-		size_t n = strnlen(k->old_value, sizeof k->old_value);
-		if (n >= sizeof k->old_value)
-			FAIL(fi->code, TQK_E_TOO_LONG);
-		if (!tqk_utf8_valid(k->old_value, n))
-			FAIL(fi->code, TQK_E_UTF8);
-		tqk_application scratch = {0};
-		if ((err = tqk_field_set(&scratch, k->field, k->new_value, today)) != TQK_OK)
-			FAIL(fi->code, err);
-	}
+	if ((err = tqk_corrections_check(c->corrections, c->n_corrections, today, &where)) != TQK_OK)
+		goto out;
 	if (c->time_source < TQK_TIME_LOCAL || c->time_source > TQK_TIME_DEMO)
 		FAIL("time_source", TQK_E_TIME_SOURCE);
 	if (c->at <= 0)

@@ -69,6 +69,12 @@ typedef struct tqk_confirmation {
 tqk_err tqk_confirmation_check(const tqk_confirmation *c, tqk_date today,
                                const char **bad) TQK_MUST_CHECK;
 
+/* Checks corrections: at most TQK_CORRECTIONS_MAX, each of a known field,
+ * given once, its old value UTF-8 within its cap, its new value valid for
+ * the field (tqk_field_set); *bad names the first bad one's field. */
+tqk_err tqk_corrections_check(const tqk_correction *v, size_t n, tqk_date today,
+                              const char **bad) TQK_MUST_CHECK;
+
 /* Whether a confirmation with this conclusion fills an archive bag (and so
  * takes an archive serial): 材料齐全 and 材料不齐全 do, 网报未受理 does not. */
 bool tqk_conclusion_bagged(tqk_conclusion c);

@@ -331,11 +331,3 @@ bool tqk_walkin_is_provisional(const char *reg_no)
 	const char *dash = strchr(reg_no + 1, '-');
 	return dash > reg_no + 1 && dash < reg_no + n - 8;
 }
-
-tqk_err tqk_walkin_editable(const tqk_application *a, tqk_date today, tqk_date confirm_end)
-{
-	if (a->state != TQK_ST_SUBMITTED || a->purged ||
-	    tqk_date_to_day(today) > tqk_date_to_day(confirm_end))
-		return TQK_E_WALKIN_READONLY;
-	return TQK_OK;
-}

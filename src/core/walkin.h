@@ -146,10 +146,5 @@ tqk_err tqk_walkin_provisional(const char *site, const char *kiosk, uint32_t ser
  * mapped). */
 bool tqk_walkin_is_provisional(const char *reg_no);
 
-/* Whether a teacher may still change an application at the kiosk: only in
- * state 1 (submitted) and until the site's confirmation period ends
- * (SPEC §4); TQK_E_WALKIN_READONLY otherwise. */
-tqk_err tqk_walkin_editable(const tqk_application *a, tqk_date today,
-                            tqk_date confirm_end) TQK_MUST_CHECK;
 
 #endif

@@ -169,10 +169,12 @@ static tqk_err marks_member(const json_t *obj, tqk_marks *m)
 	return TQK_OK;
 }
 
-/* The corrections as given: tqk_confirmation_check judges the values. */
-static tqk_err corrections_member(const json_t *obj, tqk_confirmation *c)
+/* The "corrections" of obj as given, into v and *n: the checks of the
+ * record judge the values. */
+static tqk_err corrections_member(const json_t *obj, tqk_correction *v, size_t *count)
 {
 	const json_t *list = json_object_get(obj, "corrections");
+	*count = 0;
 	if (list == NULL)
 		return TQK_OK;
 	if (!json_is_array(list))
@@ -181,7 +183,7 @@ static tqk_err corrections_member(const json_t *obj, tqk_confirmation *c)
 		return TQK_E_CORRECTIONS;
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		const json_t *k = json_array_get(list, i);
-		tqk_correction *to = &c->corrections[i];
+		tqk_correction *to = &v[i];
 		const char *s;
 		size_t n;
 		tqk_err err;
@@ -196,8 +198,21 @@ static tqk_err corrections_member(const json_t *obj, tqk_confirmation *c)
 		                          sizeof to->new_value)) != TQK_OK)
 			return err;
 	}
-	c->n_corrections = json_array_size(list);
+	*count = json_array_size(list);
 	return TQK_OK;
+}
+
+/* A record's "at": seconds, or "YYYY-MM-DD HH:MM[:SS]" local time. */
+static tqk_err at_member(const json_t *obj, tqk_time *out)
+{
+	const json_t *at = json_object_get(obj, "at");
+	if (json_is_integer(at)) {
+		*out = json_integer_value(at);     /* the checks refuse at <= 0 */
+		return TQK_OK;
+	}
+	if (json_is_string(at))
+		return tqk_local_parse(json_string_value(at), json_string_length(at), out);
+	return TQK_E_JSON_TYPE;
 }
 
 static tqk_err confirmation_members(const json_t *obj, tqk_confirmation *c, const char **where)
@@ -217,7 +232,7 @@ static tqk_err confirmation_members(const json_t *obj, tqk_confirmation *c, cons
 	const json_t *police = json_object_get(obj, "police_required");
 	JU_TRY("police_required", json_is_boolean(police) ? TQK_OK : TQK_E_JSON_TYPE);
 	c->police_required = json_is_true(police);
-	JU_TRY("corrections", corrections_member(obj, c));
+	JU_TRY("corrections", corrections_member(obj, c->corrections, &c->n_corrections));
 	JU_TRY("conclusion", ju_get_string(obj, "conclusion", JU_REQUIRED, &s, &n));
 	JU_TRY("conclusion", tqk_conclusion_parse(s, &c->conclusion));
 	JU_TRY("remark", ju_copy_string(obj, "remark", JU_ABSENT_OK, c->remark, sizeof c->remark));
@@ -226,13 +241,7 @@ static tqk_err confirmation_members(const json_t *obj, tqk_confirmation *c, cons
 	JU_TRY("archive_no", ju_copy_string(obj, "archive_no", JU_OPTIONAL, c->archive_no,
 	                                    sizeof c->archive_no));
 
-	const json_t *at = json_object_get(obj, "at");
-	if (json_is_integer(at))
-		c->at = json_integer_value(at);     /* the check refuses at <= 0 */
-	else if (json_is_string(at))
-		JU_TRY("at", tqk_local_parse(json_string_value(at), json_string_length(at), &c->at));
-	else
-		JU_TRY("at", TQK_E_JSON_TYPE);
+	JU_TRY("at", at_member(obj, &c->at));
 	JU_TRY("time_source", ju_get_string(obj, "time_source", JU_REQUIRED, &s, &n));
 	JU_TRY("time_source", tqk_time_source_parse(s, &c->time_source));
 
@@ -288,6 +297,23 @@ static json_t *text_or_null(const char *s, size_t cap)
 	return s[0] == '\0' ? json_null() : ju_text(s, cap);
 }
 
+static json_t *corrections_encode(const tqk_correction *v, size_t count)
+{
+	json_t *list = json_array();
+	bool ok = list != NULL;
+	size_t n = count < TQK_CORRECTIONS_MAX ? count : TQK_CORRECTIONS_MAX;
+	for (size_t i = 0; ok && i < n; i++) {
+		const tqk_correction *k = &v[i];
+		const tqk_field_info *fi = tqk_field_get_info(k->field);
+		json_t *item = json_object();
+		ok &= ju_put(item, "field", json_string(fi != NULL ? fi->code : ""));
+		ok &= ju_put(item, "old", ju_text(k->old_value, sizeof k->old_value));
+		ok &= ju_put(item, "new", ju_text(k->new_value, sizeof k->new_value));
+		ok &= json_array_append_new(list, item) == 0;
+	}
+	return ju_finish(list, ok);
+}
+
 json_t *tqk_json_confirmation_encode(const tqk_confirmation *c)
 {
 	json_t *o = json_object();
@@ -306,18 +332,7 @@ json_t *tqk_json_confirmation_encode(const tqk_confirmation *c)
 	ok &= ju_put(o, "marks", marks);
 	ok &= ju_put(o, "police_required", json_boolean(c->police_required));
 
-	json_t *list = json_array();
-	size_t n = c->n_corrections < TQK_CORRECTIONS_MAX ? c->n_corrections : TQK_CORRECTIONS_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const tqk_correction *k = &c->corrections[i];
-		const tqk_field_info *fi = tqk_field_get_info(k->field);
-		json_t *item = json_object();
-		ok &= ju_put(item, "field", json_string(fi != NULL ? fi->code : ""));
-		ok &= ju_put(item, "old", ju_text(k->old_value, sizeof k->old_value));
-		ok &= ju_put(item, "new", ju_text(k->new_value, sizeof k->new_value));
-		ok &= json_array_append_new(list, item) == 0;
-	}
-	ok &= ju_put(o, "corrections", list);
+	ok &= ju_put(o, "corrections", corrections_encode(c->corrections, c->n_corrections));
 
 	bool concluded = c->conclusion >= TQK_CONC_COMPLETE && c->conclusion <= TQK_CONC_NOT_ACCEPTED;
 	ok &= ju_put(o, "conclusion",
@@ -325,6 +340,62 @@ json_t *tqk_json_confirmation_encode(const tqk_confirmation *c)
 	ok &= ju_put(o, "remark", ju_text(c->remark, sizeof c->remark));
 	ok &= ju_put(o, "message", ju_text(c->message, sizeof c->message));
 	ok &= ju_put(o, "archive_no", text_or_null(c->archive_no, sizeof c->archive_no));
+	ok &= ju_put(o, "at", json_integer(c->at));
+	ok &= ju_put(o, "time_source", json_string(tqk_time_source_code(c->time_source)));
+	return ju_finish(o, ok);
+}
+
+/* ---- a teacher's change ---- */
+
+static const char *const change_keys[] = {
+	"uuid", "reg_no", "site", "kiosk", "corrections", "at", "time_source",
+};
+
+static tqk_err change_members(const json_t *obj, tqk_change *c, const char **where)
+{
+	tqk_err err;
+	const char *s;
+	size_t n;
+	JU_TRY("change", json_is_object(obj) ? TQK_OK : TQK_E_JSON_TYPE);
+	JU_TRY("uuid", ju_copy_string(obj, "uuid", JU_OPTIONAL, c->uuid, sizeof c->uuid));
+	JU_TRY("reg_no", ju_copy_string(obj, "reg_no", JU_REQUIRED, c->reg_no, sizeof c->reg_no));
+	JU_TRY("site", ju_copy_string(obj, "site", JU_REQUIRED, c->site, sizeof c->site));
+	JU_TRY("kiosk", ju_copy_string(obj, "kiosk", JU_REQUIRED, c->kiosk, sizeof c->kiosk));
+	JU_TRY("corrections", corrections_member(obj, c->corrections, &c->n_corrections));
+	JU_TRY("at", at_member(obj, &c->at));
+	JU_TRY("time_source", ju_get_string(obj, "time_source", JU_REQUIRED, &s, &n));
+	JU_TRY("time_source", tqk_time_source_parse(s, &c->time_source));
+	JU_TRY("unknown member", only_known(obj, change_keys,
+	                                    sizeof change_keys / sizeof change_keys[0]));
+	return TQK_OK;
+}
+
+tqk_err tqk_json_change_decode(const json_t *obj, tqk_date today, tqk_change *out,
+                               const char **bad)
+{
+	tqk_change c;
+	memset(&c, 0, sizeof c);
+	const char *where = NULL;
+	tqk_err err = change_members(obj, &c, &where);
+	if (err == TQK_OK)
+		err = tqk_change_check(&c, today, &where);
+	if (err != TQK_OK) {
+		if (bad != NULL)
+			*bad = where;
+		return err;
+	}
+	memcpy(out, &c, sizeof c);
+	return TQK_OK;
+}
+
+json_t *tqk_json_change_encode(const tqk_change *c)
+{
+	json_t *o = json_object();
+	bool ok = ju_put(o, "uuid", text_or_null(c->uuid, sizeof c->uuid));
+	ok &= ju_put(o, "reg_no", ju_text(c->reg_no, sizeof c->reg_no));
+	ok &= ju_put(o, "site", ju_text(c->site, sizeof c->site));
+	ok &= ju_put(o, "kiosk", ju_text(c->kiosk, sizeof c->kiosk));
+	ok &= ju_put(o, "corrections", corrections_encode(c->corrections, c->n_corrections));
 	ok &= ju_put(o, "at", json_integer(c->at));
 	ok &= ju_put(o, "time_source", json_string(tqk_time_source_code(c->time_source)));
 	return ju_finish(o, ok);

@@ -42,6 +42,7 @@
 #include <jansson.h>
 
 #include "core/application.h"
+#include "core/change.h"
 #include "core/confirmation.h"
 #include "core/date.h"
 #include "core/err.h"
@@ -73,6 +74,13 @@ json_t *tqk_json_application_encode(const tqk_application *a);
 tqk_err tqk_json_confirmation_decode(const json_t *obj, tqk_date today, tqk_confirmation *out,
                                      const char **bad) TQK_MUST_CHECK;
 json_t *tqk_json_confirmation_encode(const tqk_confirmation *c);
+
+/* A teacher's change (core/change.h): {"uuid", "reg_no", "site", "kiosk",
+ * "corrections": [{"field", "old", "new"}], "at", "time_source"}, decoded
+ * and checked (tqk_change_check). */
+tqk_err tqk_json_change_decode(const json_t *obj, tqk_date today, tqk_change *out,
+                               const char **bad) TQK_MUST_CHECK;
+json_t *tqk_json_change_encode(const tqk_change *c);
 
 /* A compact, NUL-terminated dump of obj that the caller frees with free();
  * NULL only when out of memory. */

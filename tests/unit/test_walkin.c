@@ -5,8 +5,7 @@
  * number blocks; one under this ID number prefills step 4), each required
  * field of steps 4, 5 and 7 named when missing or wrong, the institution's
  * plan and window, the password, the work start date, going back and
- * forward without losing anything, the idle rule, provisional numbers and
- * who may still change an application.
+ * forward without losing anything, the idle rule and provisional numbers.
  */
 #include "test.h"
 
@@ -403,22 +402,6 @@ static void provisional_numbers(void **state)
 		assert_false(tqk_walkin_is_provisional(not[i]));
 }
 
-static void who_may_still_change(void **state)
-{
-	(void)state;
-	tqk_application a;
-	fixture_app(7, FIXTURE_SITE, &a);
-	tqk_date end = DATE(2026, 5, 29);
-	assert_int_equal(tqk_walkin_editable(&a, TODAY, end), TQK_OK);
-	assert_int_equal(tqk_walkin_editable(&a, end, end), TQK_OK);
-	assert_int_equal(tqk_walkin_editable(&a, DATE(2026, 5, 30), end), TQK_E_WALKIN_READONLY);
-	a.state = TQK_ST_CONFIRMED;
-	assert_int_equal(tqk_walkin_editable(&a, TODAY, end), TQK_E_WALKIN_READONLY);
-	a.state = TQK_ST_SUBMITTED;
-	a.purged = true;
-	assert_int_equal(tqk_walkin_editable(&a, TODAY, end), TQK_E_WALKIN_READONLY);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,7 +416,6 @@ int main(void)
 		cmocka_unit_test(back_and_forward_keep_everything),
 		cmocka_unit_test(idle_rule),
 		cmocka_unit_test(provisional_numbers),
-		cmocka_unit_test(who_may_still_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
