@@ -25,7 +25,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
 	libsqlite3-dev libsodium-dev libcurl4-openssl-dev libinih-dev libmicrohttpd-dev openssl \
 	libusb-1.0-0-dev libzbar-dev libpng-dev libzint-dev libqrencode-dev \
 	umockdev libumockdev-dev clang libclang-rt-14-dev \
-	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-wqy-microhei gettext
+	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-wqy-microhei gettext \
+	libpinyin15-dev libpinyin-data
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
@@ -35,12 +36,17 @@ PKG_SRV  := libmicrohttpd $(PKG_LIB)
 PKG_TEST := cmocka libqrencode
 # zint ships no pkg-config file.
 LIBS_TEST := -lzint -lm
-# The kiosk (kiosk/): SDL2 + SDL2_ttf + SDL2_image, fontconfig.
-PKG_KIOSK := sdl2 SDL2_ttf SDL2_image fontconfig $(PKG_LIB)
+# The kiosk (kiosk/): SDL2 + SDL2_ttf + SDL2_image, fontconfig, libpinyin
+# (the on-screen keyboard's pinyin input).
+PKG_KIOSK := sdl2 SDL2_ttf SDL2_image fontconfig libpinyin $(PKG_LIB)
 # tests/usb: libusb under umockdev, run through umockdev-wrapper.
 PKG_USB  := umockdev-1.0
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
+pkg_var    = $(shell $(PKG_CONFIG) --variable=$(2) $(1))
+# libpinyin's system data (read-only), built into the kiosk as its default;
+# `make PINYIN_DATA=/path` builds another in (the code takes one at run time too).
+PINYIN_DATA ?= $(call pkg_var,libpinyin,pkgdatadir)/data
 
 ifeq ($(SAN),1)
 CFLAGS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -222,6 +228,11 @@ $(BUILD)/tests/usb/test_kiosk_devices: $(BUILD)/obj/tests/usb/test_kiosk_devices
 $(BUILD)/obj/kiosk/%.o: kiosk/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ikiosk $(call pkg_cflags,$(PKG_KIOSK)) -c $< -o $@
+
+$(BUILD)/obj/kiosk/ui/pinyin.o: kiosk/ui/pinyin.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ikiosk -DTQK_PINYIN_DATA_DIR='"$(PINYIN_DATA)"' $(call pkg_cflags,$(PKG_KIOSK)) \
+		-c $< -o $@
 
 $(KIOSK_LIB): $(KIOSK_LIB_OBJ)
 	@mkdir -p $(@D)

@@ -12,6 +12,7 @@
 # through umockdev: they run with libumockdev-preload (umockdev-wrapper's
 # LD_PRELOAD), after libasan when TQK_SAN=1 (ASan must come first), and with
 # a TMPDIR of their own so that a crashed test's testbed stays contained.
+# With TQK_SAN=1, LeakSanitizer reads its suppressions from tests/lsan.supp.
 set -u
 
 passed=0
@@ -24,6 +25,10 @@ usb_preload=libumockdev-preload.so.0
 if [ "${TQK_SAN:-0}" = 1 ]; then
 	asan=$(${CC:-cc} -print-file-name=libasan.so)
 	usb_preload=$asan:$usb_preload
+	# Leaks inside libraries we cannot fix, each explained in the file.
+	supp=$(cd "$(dirname "$0")" && pwd)/lsan.supp
+	LSAN_OPTIONS="suppressions=$supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	export LSAN_OPTIONS
 fi
 
 for bin in "$@"; do

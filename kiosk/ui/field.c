@@ -3,7 +3,10 @@
  * focus (and starts SDL text input), the focused field applies the frame's
  * edits in order (typed text, the editing keys, the on-screen keys), always
  * by whole UTF-8 characters and within its cap, and draws its text scrolled
- * so that the caret (a 2 px bar) stays visible.
+ * so that the caret (a 2 px bar) stays visible. The system input method's
+ * composition is drawn at the caret, underlined, without entering the text;
+ * the field tells SDL where it is so that the method's own window can
+ * stand beside it.
  */
 #include "ui/internal.h"
 
@@ -18,6 +21,13 @@ static void take_focus(tqk_ui *ui, uint32_t id)
 		ui->focus = id;
 		ui->caret_to_end = true;
 		ui->scroll = 0;
+		/* What was being composed belonged to the field left. */
+		tqk_ui_ime_drop(ui);
+		if (ui->compose[0] != '\0') {
+			ui->compose[0] = '\0';
+			ui->compose_cursor = 0;
+			SDL_ClearComposition();
+		}
 	}
 	if (!SDL_IsTextInputActive())
 		SDL_StartTextInput();
@@ -233,9 +243,25 @@ bool tqk_ui_field(tqk_ui *ui, const char *id, tqk_rect r, char *buf, size_t cap,
 		else if (hint)
 			tqk_ui_text_line(ui, in.x + 4, ty, TQK_FONT_BODY, TQK_C_MUTED, hint, strlen(hint));
 	}
-	char disp[TQK_UI_FIELD_CAP * 3];
+	char disp[TQK_UI_FIELD_CAP * 3 + TQK_UI_COMPOSE_CAP];
 	size_t dcaret = 0;
 	size_t dlen = shown(buf, focused ? ui->caret : 0, flags, disp, sizeof disp, &dcaret);
+	/* The composition, inserted at the caret (never in a secret field);
+	 * the caret goes where the input method's cursor is within it. */
+	size_t cstart = dcaret, cend = dcaret;
+	if (focused && ui->compose[0] != '\0' && !(flags & TQK_FIELD_SECRET)) {
+		size_t n = strlen(ui->compose);
+		memmove(disp + dcaret + n, disp + dcaret, dlen - dcaret + 1);
+		memcpy(disp + dcaret, ui->compose, n);
+		dlen += n;
+		cend = dcaret + n;
+		size_t at = 0;
+		for (size_t k = 0; k < ui->compose_cursor && at < n; k++) {
+			uint32_t cp = 0;
+			at += tqk_ui_utf8_next(ui->compose + at, n - at, &cp);
+		}
+		dcaret += at;
+	}
 	int scroll = 0;
 	int cx = 0;
 	if (focused) {
@@ -250,8 +276,21 @@ bool tqk_ui_field(tqk_ui *ui, const char *id, tqk_rect r, char *buf, size_t cap,
 		ui->scroll = scroll;
 	}
 	tqk_ui_text_line(ui, in.x - scroll, ty, TQK_FONT_BODY, TQK_C_TEXT, disp, dlen);
+	if (cend > cstart) {   /* the composition's underline */
+		int ux = tqk_ui_text_width(ui, TQK_FONT_BODY, disp, cstart);
+		int uw = tqk_ui_text_width(ui, TQK_FONT_BODY, disp, cend) - ux;
+		tqk_ui_fill(ui, (tqk_rect){in.x + ux - scroll, ty + lh - 3, uw, 2}, TQK_C_PRIMARY);
+	}
 	if (focused)
 		tqk_ui_fill(ui, (tqk_rect){in.x + cx - scroll, ty + 2, 2, lh - 4}, TQK_C_PRIMARY);
 	tqk_ui_clip_pop(ui, &saved);
+	if (focused) {
+		/* Where the system input method may put its candidate window. */
+		SDL_Rect ir = {r.x, r.y, r.w, r.h};
+		if (!SDL_RectEquals(&ir, &ui->input_rect)) {
+			ui->input_rect = ir;
+			SDL_SetTextInputRect(&ir);
+		}
+	}
 	return ret;
 }

@@ -3,7 +3,8 @@
  * mouse button, or the first finger down, its normalised coordinates scaled
  * to the renderer's output size; mouse events SDL synthesises from touch are
  * ignored so that a tap counts once), the editing keys and SDL_TEXTINPUT as
- * an ordered list of edits for the focused field.
+ * an ordered list of edits for the focused field, and the system input
+ * method's composition (SDL_TEXTEDITING), kept until SDL_TEXTINPUT commits.
  */
 #include "ui/internal.h"
 
@@ -11,16 +12,42 @@
 
 void tqk_ui_push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text)
 {
-	if (ui->nops >= TQK_UI_OPS_CAP)
-		return;   /* more than a frame can hold: dropped, as a full key buffer does */
-	tqk_ui_op *op = &ui->ops[ui->nops++];
-	op->kind = kind;
-	op->text[0] = '\0';
-	if (text) {
-		size_t n = strnlen(text, sizeof op->text - 1);
-		memcpy(op->text, text, n);
+	size_t len = text ? strlen(text) : 0;
+	size_t at = 0;
+	do {
+		if (ui->nops >= TQK_UI_OPS_CAP)
+			return;   /* more than a frame can hold: dropped, as a full key buffer does */
+		tqk_ui_op *op = &ui->ops[ui->nops++];
+		op->kind = kind;
+		/* As much as one edit holds, cut between characters. */
+		size_t n = len - at;
+		if (n > sizeof op->text - 1) {
+			n = sizeof op->text - 1;
+			while (n > 0 && ((unsigned char)text[at + n] & 0xC0u) == 0x80u)
+				n--;
+			if (n == 0)
+				n = sizeof op->text - 1;   /* not UTF-8: cut anywhere */
+		}
+		if (n > 0)
+			memcpy(op->text, text + at, n);
 		op->text[n] = '\0';
+		at += n;
+	} while (at < len);
+}
+
+/* The composition of the system input method becomes s (cursor characters
+ * into it); "" ends it. Cut between characters to TQK_UI_COMPOSE_CAP. */
+static void compose(tqk_ui *ui, const char *s, int cursor)
+{
+	size_t n = strnlen(s, sizeof ui->compose);
+	if (n > sizeof ui->compose - 1) {
+		n = sizeof ui->compose - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+			n--;
 	}
+	memcpy(ui->compose, s, n);
+	ui->compose[n] = '\0';
+	ui->compose_cursor = cursor > 0 ? (size_t)cursor : 0;
 }
 
 static void press(tqk_ui *ui, int x, int y)
@@ -124,7 +151,21 @@ bool tqk_ui_event(tqk_ui *ui, const SDL_Event *e)
 	case SDL_KEYDOWN:
 		return key(ui, e->key.keysym.sym);
 	case SDL_TEXTINPUT:
+		/* A commit of the input method ends its composition. */
+		ui->compose[0] = '\0';
+		ui->compose_cursor = 0;
 		tqk_ui_push_op(ui, TQK_UI_OP_TEXT, e->text.text);
+		ui->touched = true;
+		return true;
+	case SDL_TEXTEDITING:
+		compose(ui, e->edit.text, e->edit.start);
+		ui->touched = true;
+		return true;
+	case SDL_TEXTEDITING_EXT:
+		/* With SDL_HINT_IME_SUPPORT_EXTENDED_TEXT: read here, freed by the
+		 * caller with SDL_free as SDL says. */
+		if (e->editExt.text)
+			compose(ui, e->editExt.text, e->editExt.start);
 		ui->touched = true;
 		return true;
 	case SDL_WINDOWEVENT:

@@ -15,11 +15,14 @@
 #include <SDL_ttf.h>
 
 #include "ui/cache.h"
+#include "ui/pinyin.h"
 #include "ui/ui.h"
 
 #define TQK_UI_OPS_CAP 64       /* edit operations (typed text, keys) kept per frame */
 #define TQK_UI_OP_TEXT_CAP 32   /* bytes of one SDL_TEXTINPUT, NUL included (SDL's own cap) */
 #define TQK_UI_TEXT_CAP 4096    /* bytes of one string handed to tqk_ui_text; longer is cut */
+#define TQK_UI_COMPOSE_CAP 256  /* bytes of the system input method's composition, NUL included */
+#define TQK_UI_IME_SHOWN_CAP 32 /* candidate buttons on one page, at most */
 
 /* One edit for the focused field, in the order it arrived. */
 typedef enum tqk_ui_op_kind {
@@ -89,6 +92,28 @@ struct tqk_ui {
 	tqk_ui_op ops[TQK_UI_OPS_CAP];
 	size_t nops;
 	size_t op_next;            /* the first edit not yet applied */
+
+	/* The system input method's composition (SDL_TEXTEDITING): shown in
+	 * the focused field at its caret, not part of its text; SDL_TEXTINPUT
+	 * (the commit) or a change of focus ends it. */
+	char compose[TQK_UI_COMPOSE_CAP];
+	size_t compose_cursor;     /* characters into the composition */
+	SDL_Rect input_rect;       /* what SDL_SetTextInputRect was last given */
+
+	/* The on-screen keyboard's pinyin input (ime.c). */
+	tqk_pinyin *pinyin;        /* made on the first letter typed in 中 mode */
+	bool pinyin_failed;        /* it could not be made: 中 mode types letters */
+	char pinyin_dir[TQK_PINYIN_DIR_CAP];   /* its data directory, "" for the default */
+	bool ime_english;          /* the keyboard is in 英 mode (it starts in 中) */
+	bool ime_drawn;            /* the pinyin keyboard was drawn this frame */
+	uint32_t ime_field;        /* the field the pending pinyin is for */
+	size_t ime_page;           /* the first candidate shown */
+	size_t ime_pages[TQK_PINYIN_CANDS];   /* the first candidates of the pages before */
+	size_t ime_npages;
+	/* Where this frame's page of candidates was drawn: candidates
+	 * ime_shown_first .. + ime_nshown (tqk_ui_candidate_rect). */
+	tqk_rect ime_shown[TQK_UI_IME_SHOWN_CAP];
+	size_t ime_shown_first, ime_nshown;
 };
 
 /* FNV-1a (32 bits) of an id string, never 0 (0 means "no widget"). */
@@ -148,13 +173,20 @@ int tqk_ui_line_h(const tqk_ui *ui, tqk_font f);
 /* A label centred in r, wrapped when it does not fit one line, clipped to r. */
 void tqk_ui_label(tqk_ui *ui, tqk_rect r, tqk_font f, tqk_color c, const char *s);
 
+/* Queues an edit for the field drawn next this frame (input.c); text
+ * longer than one edit holds is queued as several, cut between characters.
+ * Dropped when the frame's queue is full, as a full key buffer drops keys. */
+void tqk_ui_push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text);
 /* One edit to the focused field (the on-screen keys): applied at once when
  * the field was drawn already this frame (the frame is then dirty), else
  * queued for it. Nothing when no field has focus. */
-/* Queues an edit for the field drawn next this frame (input.c); dropped
- * when the frame's queue is full, as a full key buffer drops keys. */
-void tqk_ui_push_op(tqk_ui *ui, tqk_ui_op_kind kind, const char *text);
 void tqk_ui_edit(tqk_ui *ui, tqk_ui_op_kind kind, const char *text);
+
+/* Drops the on-screen keyboard's pending pinyin (focus moved, 英 mode, the
+ * keyboard left the screen); nothing when none is pending. */
+void tqk_ui_ime_drop(tqk_ui *ui);
+/* Frees the pinyin engine (tqk_ui_free). */
+void tqk_ui_ime_close(tqk_ui *ui);
 
 /*
  * UTF-8 stepping. next: the length (1..4) of the character at s (n > 0 bytes

@@ -54,6 +54,7 @@ void tqk_ui_free(tqk_ui *ui)
 {
 	if (!ui)
 		return;
+	tqk_ui_ime_close(ui);
 	tqk_ui_cache_clear(&ui->cache);
 	for (int f = 0; f < TQK_FONT_COUNT; f++)
 		if (ui->font[f])
@@ -120,6 +121,10 @@ void tqk_ui_end(tqk_ui *ui)
 		ui->dirty = true;
 	}
 	ui->tab_pending = false;
+	/* The pinyin keyboard left the screen: its pending pinyin goes. */
+	if (!ui->ime_drawn)
+		tqk_ui_ime_drop(ui);
+	ui->ime_drawn = false;
 	/* A press that no widget took, or a release no widget claimed. */
 	if (!ui->down)
 		ui->active = 0;

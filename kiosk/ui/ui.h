@@ -12,7 +12,9 @@
  * Input arrives through tqk_ui_event: mouse buttons and motion, touch
  * (SDL_FINGERDOWN/MOTION/UP, normalised coordinates scaled to the output
  * size; a touch is handled like the left mouse button), keys (Backspace,
- * Delete, Left, Right, Home, End, Return, Tab) and SDL_TEXTINPUT.
+ * Delete, Left, Right, Home, End, Return, Tab), SDL_TEXTINPUT, and the
+ * system input method's SDL_TEXTEDITING (its composition is shown in the
+ * focused field until SDL_TEXTINPUT commits it).
  * tqk_ui_event returns true when the event concerns the UI, so the caller
  * knows that a redraw is due. The app redraws only then, or when its own
  * state changed: an idle kiosk draws nothing. Several taps within one frame
@@ -36,6 +38,8 @@
 #include <stdint.h>
 
 #include <SDL.h>
+
+#include "ui/pinyin.h"
 
 #define TQK_UI_BUTTON_H 64        /* px: the smallest button height at 1280x800 */
 #define TQK_UI_FONT_PATH_CAP 1024
@@ -174,6 +178,49 @@ bool tqk_ui_keypad(tqk_ui *ui, tqk_rect r, const char *ok_label, const char *bac
  * so there is no shift. Keys go to the focused field; true on ok. One
  * keypad and one keyboard per screen (their keys' ids are fixed). */
 bool tqk_ui_keyboard(tqk_ui *ui, tqk_rect r, const char *ok_label, const char *back_label);
+
+/* The words of the pinyin keyboard, in the teacher's language (the kiosk
+ * takes them from tqk_ime_labels in kiosk/ime_labels.h). */
+typedef struct tqk_ui_ime_labels {
+	const char *ok;            /* 确定 */
+	const char *back;          /* 退格 */
+	const char *chinese;       /* 中: the mode key's pinyin half */
+	const char *english;       /* 英: its letters half */
+	const char *hint;          /* the candidate bar in 中 mode with nothing pending */
+	const char *unavailable;   /* the candidate bar when the pinyin engine cannot start */
+} tqk_ui_ime_labels;
+
+#define TQK_UI_CANDS_H 64   /* px: the candidate bar's height, its buttons' too */
+
+/*
+ * The on-screen keyboard with pinyin input, for names and school names: in
+ * r from the top, the candidate bar (TQK_UI_CANDS_H), then the keys of
+ * tqk_ui_keyboard with an apostrophe after M and the last row back, 中/英,
+ * space, ok. It starts in 中 mode, where letters build the pending pinyin
+ * (shown at the bar's left; the engine starts on the first letter), the
+ * bar offers its candidates as buttons (paged with ◀ ▶, the first one
+ * filled), a touched candidate goes into the focused field at the caret
+ * (the pinyin it did not stand for stays pending), back deletes pending
+ * pinyin first, space and ok take the first candidate (the raw letters when
+ * there is none), and the digits wait until nothing is pending. The 中/英
+ * key, the focus moving to another field and a frame without this keyboard
+ * drop the pending pinyin. In 英 mode (and in 中 mode when the engine could
+ * not start: the bar says labels->unavailable) letters go into the field as
+ * tqk_ui_keyboard types them. Returns true on the frame ok was touched with
+ * nothing pending. Its keys' ids are its own ("ki/..."); one per screen.
+ */
+bool tqk_ui_keyboard_ime(tqk_ui *ui, tqk_rect r, const tqk_ui_ime_labels *labels);
+
+/* The libpinyin data directory of the pinyin keyboard (NULL or "": the
+ * built-in default, tqk_pinyin_default_dir); an engine already started is
+ * closed, and the next letter starts one over dir. */
+void tqk_ui_pinyin_dir(tqk_ui *ui, const char *dir);
+/* The pinyin keyboard's engine: NULL until the first letter typed in 中
+ * mode started it (for tests and diagnostics; the ui owns it). */
+tqk_pinyin *tqk_ui_pinyin(tqk_ui *ui);
+/* Where the last frame drew the button of candidate i (tqk_pinyin_candidate
+ * of that engine) in *r; false when i was not on the page shown. */
+bool tqk_ui_candidate_rect(const tqk_ui *ui, size_t i, tqk_rect *r);
 
 /*
  * The frame drawn so far as an RGBA PNG at path (SDL_RenderReadPixels, then
