@@ -604,6 +604,7 @@ static void edit_open(tqk_app *a, int which)
 	tqk_ui_focus(a->ui, "wi.edit");
 	v->edit_flags = 0;
 	v->edit_keypad = false;
+	v->edit_chinese = which == TQK_WIT_NAME || which == TQK_WIT_SCHOOL;
 	switch (which) {
 	case TQK_WIT_PASSWORD:
 	case TQK_WIT_PASSWORD2:

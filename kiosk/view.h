@@ -226,6 +226,7 @@ typedef struct tqk_view_walkin {
 	char edit[TQK_TEXT_CAP];            /* edited by the screen */
 	unsigned edit_flags;                /* TQK_FIELD_* */
 	bool edit_keypad;                   /* digits and '-' only: the keypad */
+	bool edit_chinese;                  /* a name or a school: the pinyin keyboard */
 	/* the picker open over the step (picking: a tqk_wi_choice, -1 none) */
 	int picking;
 	char pick_path[256];                /* the levels chosen so far */

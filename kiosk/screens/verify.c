@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "i18n.h"
+#include "ime_labels.h"
 #include "screens.h"
 
 static tqk_action compare(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect b)
@@ -66,8 +67,17 @@ static tqk_action edit_box(tqk_ui *ui, tqk_view_verify *v, tqk_lang L, tqk_rect 
 	if (v->error[0] != '\0')
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y + 120, b.w, 36}, TQK_FONT_SMALL, TQK_C_BAD,
 		            TQK_ALIGN_LEFT, v->error);
-	if (tqk_ui_keyboard(ui, (tqk_rect){b.x, b.y + 160, b.w, b.h - 160}, tqk_tr(L, "OK"),
-	                    tqk_tr(L, "Delete")))
+	/* Numbers, dates and codes on the letter keyboard; names and the
+	 * other texts with pinyin. */
+	tqk_rect k = {b.x, b.y + 160, b.w, b.h - 160};
+	bool plain = r->field == TQK_F_ID_NUMBER || r->field == TQK_F_CERT_NO ||
+	             r->field == TQK_F_CERT_ID || r->field == TQK_F_CERT_ISSUED ||
+	             r->field == TQK_F_WORK_START || r->field == TQK_F_EMAIL ||
+	             r->field == TQK_F_SITE || r->field == TQK_F_QUALIFICATION ||
+	             r->field == TQK_F_POST || r->field == TQK_F_SCHOOL_AREA;
+	tqk_ui_ime_labels ime = tqk_ime_labels(L);
+	if (plain ? tqk_ui_keyboard(ui, k, tqk_tr(L, "OK"), tqk_tr(L, "Delete"))
+	          : tqk_ui_keyboard_ime(ui, k, &ime))
 		a = tqk_act(TQK_ACT_EDIT_OK, 0);
 	return a;
 }

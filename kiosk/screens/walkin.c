@@ -12,6 +12,7 @@
 
 #include "core/walkin.h"
 #include "i18n.h"
+#include "ime_labels.h"
 #include "screens.h"
 
 #define ROW_H 72                /* a field or choice row, with its gap */
@@ -216,9 +217,11 @@ static tqk_action editor(tqk_ui *ui, tqk_view_walkin *v, tqk_rect b, tqk_lang L)
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y + 116, b.w, 36}, TQK_FONT_SMALL, TQK_C_BAD,
 		            TQK_ALIGN_LEFT, v->error);
 	tqk_rect k = {b.x, b.y + 156, b.w, b.h - 156};
+	tqk_ui_ime_labels ime = tqk_ime_labels(L);
 	bool ok = v->edit_keypad ? tqk_ui_keypad(ui, (tqk_rect){k.x + (k.w - 480) / 2, k.y, 480, k.h},
 	                                         tqk_tr(L, "OK"), tqk_tr(L, "Delete"))
-	                         : tqk_ui_keyboard(ui, k, tqk_tr(L, "OK"), tqk_tr(L, "Delete"));
+	          : v->edit_chinese ? tqk_ui_keyboard_ime(ui, k, &ime)
+	                            : tqk_ui_keyboard(ui, k, tqk_tr(L, "OK"), tqk_tr(L, "Delete"));
 	if (ok)
 		a = tqk_act(TQK_ACT_WI_EDIT_OK, 0);
 	return a;

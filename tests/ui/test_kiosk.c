@@ -1222,6 +1222,15 @@ static void walkin_refusals_and_back(void **state)
 	wi_next(e);                             /* nothing filled in */
 	assert_int_equal(wv(e)->step, TQK_WI_CERT);
 	assert_non_null(strstr(wv(e)->error, "资格种类"));
+	/* a name is typed with the pinyin keyboard; a number without it */
+	tap(e, WI_ROW_X(4), WI_ROW_Y(4));
+	assert_true(wv(e)->edit_chinese);
+	shot(e, "46b-walkin-name-pinyin");
+	tap(e, 32 + 1216 - 100, 160 + 44 + 32);         /* cancel */
+	tap(e, WI_ROW_X(3), WI_ROW_Y(3));
+	assert_false(wv(e)->edit_chinese);
+	assert_true(wv(e)->edit_keypad);
+	tap(e, 32 + 1216 - 100, 160 + 44 + 32);
 	wi_type(e, 4, mine.name);
 	wi_cert_step(e);
 	/* not open yet: 浏阳市教育局 opens 2026-06-01; closed: 宁乡市 */
