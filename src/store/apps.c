@@ -124,7 +124,8 @@ tqk_err tqk_store_app_get(tqk_store *s, const char *reg_no, tqk_application *out
 
 tqk_err store_app_upload_waiting(tqk_store *s, const char *reg_no, int64_t *out)
 {
-	return store_int(s, "SELECT EXISTS (SELECT 1 FROM confirmations c JOIN outbox o"
+	return store_int(s, "SELECT EXISTS (SELECT 1 FROM (SELECT uuid, reg_no FROM confirmations"
+	                    " UNION ALL SELECT uuid, reg_no FROM changes) c JOIN outbox o"
 	                    " ON o.uuid = c.uuid WHERE c.reg_no = ?1 AND o.state IN (0, 1))",
 	                 reg_no, NULL, out);
 }

@@ -76,7 +76,7 @@ tqk_err store_app_write(tqk_store *s, const tqk_application *a, bool insert);
  * commit. */
 tqk_err store_app_conclude(tqk_store *s, const tqk_application *a);
 
-/* Whether a local confirmation of reg_no waits to be uploaded (pending or
+/* Whether a local confirmation or change of reg_no waits to be uploaded (pending or
  * sending in the outbox) into *out, 1 or 0 (apps.c): the server's view of
  * such an application is older than the kiosk's. */
 tqk_err store_app_upload_waiting(tqk_store *s, const char *reg_no, int64_t *out);

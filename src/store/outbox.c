@@ -76,14 +76,16 @@ static tqk_err claim_in_txn(tqk_store *s, tqk_time now, size_t max, tqk_outbox_i
 {
 	tqk_err err;
 	/* Pending rows that are due, and rows whose sender's lease ran out;
-	 * but not a confirmation of a walk-in the server does not have yet
+	 * but not a confirmation or change of a walk-in the server does not have yet
 	 * (it would refuse the number): that waits for the walk-in's ack. */
 	sqlite3_stmt *st = store_stmt(s, "SELECT " ITEM_COLS " FROM outbox WHERE state IN (0, 1)"
 	                                 " AND next_attempt <= ?1 AND NOT EXISTS (SELECT 1"
-	                                 " FROM confirmations c JOIN walkins w"
-	                                 " ON w.provisional = c.reg_no JOIN outbox o"
-	                                 " ON o.uuid = w.uuid WHERE c.uuid = outbox.uuid"
-	                                 " AND o.state <> 2) ORDER BY id LIMIT ?2", &err);
+	                                 " FROM (SELECT uuid, reg_no FROM confirmations"
+	                                 " UNION ALL SELECT uuid, reg_no FROM changes) c"
+	                                 " JOIN walkins w ON w.provisional = c.reg_no"
+	                                 " JOIN outbox o ON o.uuid = w.uuid"
+	                                 " WHERE c.uuid = outbox.uuid AND o.state <> 2)"
+	                                 " ORDER BY id LIMIT ?2", &err);
 	if (st == NULL)
 		return err;
 	sqlite3_bind_int64(st, 1, now);

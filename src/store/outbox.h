@@ -7,7 +7,7 @@
  * acked, or rejected (a poisoned record, kept aside so it never blocks the
  * rest), or pending again with a later next-attempt time.
  *
- * A confirmation of a walk-in (walkin.h) is not claimed before the
+ * A confirmation or a teacher's change of a walk-in (walkin.h) is not claimed before the
  * walk-in itself is acked: the server knows its number only from then on.
  *
  * A claim is a lease: a row stays sending for TQK_OUTBOX_LEASE seconds, and

@@ -184,8 +184,18 @@ static const char v6[] =
  * official number once the server gave it, which never changes after; and
  * the plan's registration institutions with their application windows and
  * the county's own hierarchies for the walk-in, kept and replaced with the
- * plan like its keys. */
+ * plan like its keys; and the teachers' own changes of their applications
+ * (change.h), append-only. */
 static const char v7[] =
+	"CREATE TABLE changes("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  reg_no TEXT NOT NULL REFERENCES applications(reg_no),"
+	"  at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX changes_reg ON changes(reg_no);"
+	"CREATE TRIGGER changes_keep BEFORE DELETE ON changes"
+	"  BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
+	"CREATE TRIGGER changes_fixed BEFORE UPDATE ON changes"
+	"  BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
 	"CREATE TABLE plan_trees("
 	"  kind TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE plan_institutions("
