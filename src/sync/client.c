@@ -479,8 +479,8 @@ tqk_err tqk_client_updates(tqk_client *c, tqk_time now, const char *cursor, size
 
 /* ---- uploads ---- */
 
-/* The two uploads: confirmations keyed by uuid, walk-in applications keyed
- * by their provisional numbers. */
+/* The uploads: confirmations and teachers' changes keyed by uuid, walk-in
+ * applications keyed by their provisional numbers. */
 struct upload_kind {
 	const char *name, *path;
 	const char *head;               /* the body up to the first record */
@@ -490,6 +490,9 @@ struct upload_kind {
 
 static const struct upload_kind confirmations = {
 	"POST /v1/confirmations", "/v1/confirmations", "{\"records\":[", "uuid", false,
+};
+static const struct upload_kind changes = {
+	"POST /v1/changes", "/v1/changes", "{\"records\":[", "uuid", false,
 };
 static const struct upload_kind walkins = {
 	"POST /v1/applications", "/v1/applications", "{\"applications\":[", "provisional", true,
@@ -659,6 +662,12 @@ tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloa
                           tqk_upload_result *results)
 {
 	return upload(c, &confirmations, now, payloads, n, results);
+}
+
+tqk_err tqk_client_upload_changes(tqk_client *c, tqk_time now, const char *const *payloads,
+                                  size_t n, tqk_upload_result *results)
+{
+	return upload(c, &changes, now, payloads, n, results);
 }
 
 tqk_err tqk_client_upload_walkins(tqk_client *c, tqk_time now, const char *const *payloads,

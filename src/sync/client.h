@@ -81,6 +81,10 @@ tqk_err tqk_client_updates(tqk_client *c, tqk_time now, const char *cursor, size
 tqk_err tqk_client_upload(tqk_client *c, tqk_time now, const char *const *payloads, size_t n,
                           tqk_upload_result *results) TQK_MUST_CHECK;
 
+/* The same for teachers' changes (store/change.h), to POST /v1/changes. */
+tqk_err tqk_client_upload_changes(tqk_client *c, tqk_time now, const char *const *payloads,
+                                  size_t n, tqk_upload_result *results) TQK_MUST_CHECK;
+
 /* The same for walk-in applications (their outbox payloads, keyed by
  * "provisional"), to POST /v1/applications; each result has the official
  * number in reg_no unless rejected (tqk_api_walkin_results_decode). */

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "store/apps.h"
+#include "store/change.h"
 #include "store/audit.h"
 #include "store/clerks.h"
 #include "store/outbox.h"
@@ -282,7 +283,11 @@ static tqk_err record_results(struct round *r, const tqk_outbox_item *items,
  * failed request puts back every row not yet answered and ends the upload
  * with its failure.
  */
-static tqk_err send_claimed(struct round *r, bool walkins, tqk_outbox_item *items, size_t n,
+/* How one kind of outbox row goes to the server. */
+typedef tqk_err (*upload_fn)(tqk_client *c, tqk_time now, const char *const *payloads, size_t n,
+                             tqk_upload_result *results);
+
+static tqk_err send_claimed(struct round *r, upload_fn send, tqk_outbox_item *items, size_t n,
                             const char **payloads, tqk_upload_result *results, tqk_time now,
                             struct answers *ans)
 {
@@ -291,8 +296,7 @@ static tqk_err send_claimed(struct round *r, bool walkins, tqk_outbox_item *item
 		size_t k = n - from < part ? n - from : part;
 		for (size_t i = 0; i < k; i++)
 			payloads[i] = items[from + i].payload;
-		tqk_err err = walkins ? tqk_client_upload_walkins(r->c, now, payloads, k, results)
-		                      : tqk_client_upload(r->c, now, payloads, k, results);
+		tqk_err err = send(r->c, now, payloads, k, results);
 		if (err == TQK_E_TOO_LONG && k > 1) {
 			part = k / 2;
 			continue;
@@ -338,22 +342,34 @@ static tqk_err upload(struct round *r)
 		}
 		if (n == 0)
 			break;
-		/* Walk-ins first, each kind to its own call. The confirmations of a
-		 * walk-in are claimed only once the walk-in is acked (outbox.h). */
-		size_t w = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(items[i].kind, TQK_WALKIN_KIND) != 0)
-				continue;
-			tqk_outbox_item t = items[i];
-			memmove(&items[w + 1], &items[w], (i - w) * sizeof *items);
-			items[w++] = t;
+		/* Walk-ins first, then changes, then confirmations, each kind to
+		 * its own call. A walk-in's confirmations and changes are claimed
+		 * only once the walk-in is acked (outbox.h). */
+		static const struct {
+			const char *kind;       /* NULL: every other kind */
+			upload_fn send;
+		} order[] = {
+			{TQK_WALKIN_KIND, tqk_client_upload_walkins},
+			{TQK_CHANGE_KIND, tqk_client_upload_changes},
+			{NULL, tqk_client_upload},
+		};
+		size_t done = 0;
+		for (size_t o = 0; err == TQK_OK && o < sizeof order / sizeof order[0]; o++) {
+			size_t w = done;
+			for (size_t i = done; i < n; i++) {
+				if (order[o].kind != NULL && strcmp(items[i].kind, order[o].kind) != 0)
+					continue;
+				tqk_outbox_item t = items[i];
+				memmove(&items[w + 1], &items[w], (i - w) * sizeof *items);
+				items[w++] = t;
+			}
+			err = send_claimed(r, order[o].send, items + done, w - done, payloads, results,
+			                   now, &ans);
+			done = w;
 		}
-		err = send_claimed(r, true, items, w, payloads, results, now, &ans);
-		if (err == TQK_OK)
-			err = send_claimed(r, false, items + w, n - w, payloads, results, now, &ans);
-		else if (n > w) {
-			/* what the walk-ins' failure held back waits with them */
-			tqk_err kept = put_back(r, items + w, n - w, err, now, &ans);
+		if (err != TQK_OK && done < n) {
+			/* what a failure held back waits with what failed */
+			tqk_err kept = put_back(r, items + done, n - done, err, now, &ans);
 			if (kept != TQK_OK)
 				store_failed(r, kept, "outbox retry");
 		}

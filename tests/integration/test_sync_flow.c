@@ -49,6 +49,7 @@
 #include "dev/devsys.h"
 #include "proto/json.h"
 #include "store/apps.h"
+#include "store/change.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
 #include "store/store.h"
@@ -1225,6 +1226,67 @@ static void walkins_get_official_numbers_once(void **state)
 	assert_int_equal(county_stat(&e->srv, "applications"), (long)(APPS + 2));
 }
 
+/* ---- teachers' changes ---- */
+
+/*
+ * A teacher's change made at the kiosk reaches the server, which applies it
+ * to its copy (a new revision that comes back down, the change kept); the
+ * same change after the site's conclusion there is refused for good, and
+ * so is one whose old value the server no longer has.
+ */
+static void teacher_changes_reach_the_server(void **state)
+{
+	env *e = *state;
+	download(e);
+	char reg[TQK_CODE_CAP];
+	assert_int_equal(county_kiosk_submitted(e->s, reg), 0);
+	tqk_application before;
+	assert_int_equal(tqk_store_app_get(e->s, reg, &before), TQK_OK);
+	tqk_application after = before;
+	snprintf(after.school, sizeof after.school, "长沙县星沙实验小学");
+	tqk_change c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.reg_no, sizeof c.reg_no, "%s", reg);
+	tqk_change_diff(&before, &after, &c);
+	c.at = time(NULL);
+	c.time_source = TQK_TIME_ANCHORED;
+	assert_int_equal(tqk_store_change(e->s, &c), TQK_OK);
+	tqk_round_stats sum = {0};
+	drain(e, &sum);
+	assert_int_equal(sum.uploaded, 1);
+	assert_int_equal(sum.rejected, 0);
+	char doc[8192];
+	assert_true(raw_text(e->srv.db, "SELECT doc FROM applications WHERE reg_no = ?1", reg, doc,
+	                     sizeof doc));
+	assert_non_null(strstr(doc, "长沙县星沙实验小学"));
+	assert_int_equal(raw_int(e->srv.db, "SELECT COUNT(*) FROM changes", NULL), 1);
+	/* the server's new revision comes back down; the change stays */
+	tqk_round_stats st;
+	assert_int_equal(round1(e, &st), TQK_OK);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(e->s, reg, &got), TQK_OK);
+	assert_string_equal(got.school, "长沙县星沙实验小学");
+	assert_true(got.rev > before.rev);
+
+	/* from a value the server no longer holds: refused for good */
+	tqk_change stale = c;
+	memset(stale.uuid, 0, sizeof stale.uuid);
+	snprintf(stale.corrections[0].new_value, sizeof stale.corrections[0].new_value, "长沙县第二小学");
+	/* as another kiosk that still had the old value would send it */
+	json_t *o = tqk_json_change_encode(&stale);
+	tqk_store_new_uuid(stale.uuid);
+	json_object_set_new(o, "uuid", json_string(stale.uuid));
+	char *payload = tqk_json_dump(o);
+	json_decref(o);
+	tqk_upload_result res;
+	const char *p = payload;
+	assert_int_equal(tqk_client_upload_changes(e->c, time(NULL), &p, 1, &res), TQK_OK);
+	free(payload);
+	assert_int_equal(res.status, TQK_UPLOAD_REJECTED);
+	assert_string_equal(res.error, "store.stale");
+	assert_int_equal(raw_int(e->srv.db, "SELECT COUNT(*) FROM changes", NULL), 1);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1254,6 +1316,7 @@ int main(void)
 		T(two_kiosks_of_a_site_never_share_an_archive_number),
 		T(lying_wall_clock_does_not_stop_sync),
 		T(walkins_get_official_numbers_once),
+		T(teacher_changes_reach_the_server),
 	};
 #undef T
 	const char *only = getenv("TQK_TEST_FILTER");  /* e.g. "*conflict*" */

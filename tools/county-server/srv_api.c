@@ -185,9 +185,23 @@ static json_t *batch_of(call *c, const char *name, const char *kiosk_key, unsign
 	return list;
 }
 
-/* POST /v1/confirmations: one result per record; returns the status (200,
- * or 400 / 403 / 413 refusing the whole batch, 500 for a store failure). */
-static unsigned post_confirmations(call *c)
+/* One record of a batch of records, with the call's kiosk and time. */
+typedef tqk_err (*record_fn)(call *c, const json_t *record, tqk_upload_result *r);
+
+static tqk_err one_confirmation(call *c, const json_t *record, tqk_upload_result *r)
+{
+	return srv_apps_confirm(c->r->db, c->kiosk.site, record, c->r->demo, c->today, c->now, r);
+}
+
+static tqk_err one_change(call *c, const json_t *record, tqk_upload_result *r)
+{
+	return srv_apps_change(c->r->db, c->kiosk.site, c->kiosk.id, record, c->r->demo, c->today,
+	                       c->now, r);
+}
+
+/* {"records": [...]}: one result per record; returns the status (200, or
+ * 400 / 403 / 413 refusing the whole batch, 500 for a store failure). */
+static unsigned post_records(call *c, record_fn one)
 {
 	unsigned status;
 	json_t *list = batch_of(c, "records", "kiosk", &status);
@@ -198,8 +212,7 @@ static unsigned post_confirmations(call *c)
 	if (results == NULL)
 		return fail(c, TQK_E_NOMEM);
 	for (size_t i = 0; i < n; i++) {
-		tqk_err err = srv_apps_confirm(c->r->db, c->kiosk.site, json_array_get(list, i),
-		                               c->r->demo, c->today, c->now, &results[i]);
+		tqk_err err = one(c, json_array_get(list, i), &results[i]);
 		if (err != TQK_OK) {
 			free(results);
 			return fail(c, err);
@@ -208,6 +221,18 @@ static unsigned post_confirmations(call *c)
 	srv_reply_json(c->r, 200, tqk_api_results_encode(results, n));
 	free(results);
 	return c->r->status;
+}
+
+/* POST /v1/confirmations */
+static unsigned post_confirmations(call *c)
+{
+	return post_records(c, one_confirmation);
+}
+
+/* POST /v1/changes: teachers' own changes made at kiosks */
+static unsigned post_changes(call *c)
+{
+	return post_records(c, one_change);
 }
 
 /* POST /v1/applications: one result per walk-in; returns the status as
@@ -261,6 +286,7 @@ static const struct route {
 	{"/v1/clerks", MHD_HTTP_METHOD_GET, get_clerks},
 	{"/v1/updates", MHD_HTTP_METHOD_GET, get_updates},
 	{"/v1/confirmations", MHD_HTTP_METHOD_POST, post_confirmations},
+	{"/v1/changes", MHD_HTTP_METHOD_POST, post_changes},
 };
 
 void srv_api_handle(srv_req *r)

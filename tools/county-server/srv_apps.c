@@ -510,6 +510,97 @@ out:
 	return err;
 }
 
+/* ---- teachers' changes ---- */
+
+tqk_err srv_apps_change(srv_db *db, const char *site, const char *kiosk, const json_t *record,
+                        bool demo, tqk_date today, tqk_time now, tqk_upload_result *r)
+{
+	memset(r, 0, sizeof *r);
+	const json_t *u = json_is_object(record) ? json_object_get(record, "uuid") : NULL;
+	if (json_is_string(u) && json_string_length(u) < sizeof r->uuid)
+		snprintf(r->uuid, sizeof r->uuid, "%s", json_string_value(u));
+	r->status = TQK_UPLOAD_REJECTED;
+	tqk_change c;
+	const char *bad = NULL;
+	tqk_err err = tqk_json_change_decode(record, today, &c, &bad);
+	if (err == TQK_OK && c.uuid[0] == '\0')
+		err = TQK_E_UUID, bad = "uuid";
+	if (err == TQK_OK && c.time_source == TQK_TIME_DEMO && !demo)
+		err = TQK_E_DEMO_RECORD, bad = "time_source";
+	if (err == TQK_OK && (strcmp(c.site, site) != 0 || strcmp(c.kiosk, kiosk) != 0))
+		err = TQK_E_STORE_SITE, bad = "site";
+	if (err != TQK_OK) {
+		reject(r->error, sizeof r->error, r->message, sizeof r->message, err, bad);
+		return TQK_OK;
+	}
+	json_t *canon = tqk_json_change_encode(&c);
+	char *doc = canon != NULL ? tqk_json_dump(canon) : NULL;
+	json_decref(canon);
+	if (doc == NULL)
+		return TQK_E_NOMEM;
+	/* The same uuid again: the same record is a duplicate, another a conflict. */
+	uint8_t hash[crypto_hash_sha256_BYTES];
+	char digest[TQK_SIGN_HEX], have[TQK_SIGN_HEX];
+	crypto_hash_sha256(hash, (const uint8_t *)doc, strlen(doc));
+	tqk_hex_encode(hash, sizeof hash, digest);
+	err = srv_db_text(db, "SELECT digest FROM changes WHERE uuid = ?1", c.uuid, NULL, NULL, have,
+	                  sizeof have);
+	if (err == TQK_OK) {
+		bool same = strcmp(have, digest) == 0;
+		free(doc);
+		r->status = same ? TQK_UPLOAD_DUPLICATE : TQK_UPLOAD_CONFLICT;
+		if (!same) {
+			snprintf(r->error, sizeof r->error, "store.exists");
+			snprintf(r->message, sizeof r->message,
+			         "uuid: already stored with other content; the stored record is kept");
+		}
+		return TQK_OK;
+	}
+	if (err != TQK_E_STORE_NOT_FOUND)
+		goto out;
+	char reg_no[TQK_CODE_CAP], app_site[TQK_CODE_CAP], *app = NULL;
+	int64_t seq;
+	tqk_application a;
+	err = resolve(db, site, c.reg_no, reg_no);
+	if (err == TQK_E_STORE_NOT_FOUND) {
+		reject(r->error, sizeof r->error, r->message, sizeof r->message, err, "reg_no");
+		err = TQK_OK;
+		goto out;
+	}
+	if (err != TQK_OK || (err = app_row(db, reg_no, &seq, app_site, &app)) != TQK_OK)
+		goto out;
+	err = strcmp(app_site, site) != 0 ? TQK_E_STORE_SITE : app_decode(app, today, &a);
+	free(app);
+	if (err == TQK_OK)
+		err = tqk_change_apply(&a, &c, today, &bad);
+	else
+		bad = "reg_no";
+	if (err == TQK_E_NOMEM)
+		goto out;
+	if (err != TQK_OK) {
+		/* the record's own fault: changed meanwhile, no longer the teacher's */
+		reject(r->error, sizeof r->error, r->message, sizeof r->message, err, bad);
+		err = TQK_OK;
+		goto out;
+	}
+	sqlite3_stmt *st = srv_db_stmt(db, "INSERT INTO changes(uuid, reg_no, site, kiosk, digest, doc,"
+	                                   " received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &err);
+	if (st == NULL)
+		goto out;
+	srv_db_bind(st, 1, c.uuid);
+	srv_db_bind(st, 2, reg_no);
+	srv_db_bind(st, 3, site);
+	srv_db_bind(st, 4, kiosk);
+	srv_db_bind(st, 5, digest);
+	sqlite3_bind_text(st, 6, doc, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, now);
+	if ((err = srv_db_done(db, st)) == TQK_OK && (err = app_write(db, &a, true, NULL, NULL)) == TQK_OK)
+		r->status = TQK_UPLOAD_STORED;
+out:
+	free(doc);
+	return err;
+}
+
 /* ---- walk-in applications ---- */
 
 /* The next free official number for a walk-in of a site of year. */

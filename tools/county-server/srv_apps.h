@@ -87,6 +87,20 @@ tqk_err srv_apps_updates_page(srv_db *db, const char *site, int64_t since, size_
 tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, bool demo,
                          tqk_date today, tqk_time now, tqk_upload_result *r) TQK_MUST_CHECK;
 
+/*
+ * One teacher's change (core/change.h) from kiosk of site, decoded with the
+ * server's date: the same uuid again is a duplicate (the same record) or a
+ * conflict; it is rejected when it does not decode, is a demo's on a server
+ * that is not a demo server, names another site or kiosk, an unknown
+ * application or one of another site, or when the application no longer
+ * takes it (walkin.readonly: past state 1; store.stale: a value changed
+ * meanwhile); nothing is stored then. Otherwise the application gets the
+ * change and a new seq. Returns TQK_OK whenever *r says what happened.
+ */
+tqk_err srv_apps_change(srv_db *db, const char *site, const char *kiosk, const json_t *record,
+                        bool demo, tqk_date today, tqk_time now,
+                        tqk_upload_result *r) TQK_MUST_CHECK;
+
 /* The result of one walk-in application. */
 typedef struct srv_walkin_result {
 	char provisional[TQK_CODE_CAP];

@@ -136,7 +136,8 @@ static const char schema_v3[] =
 /*
  * 3 -> 4: the registration institutions of each site's plan with their
  * application windows (the plan's JSON "institutions", as text); the
- * county's own hierarchies for the walk-in, in every plan; and the
+ * county's own hierarchies for the walk-in, in every plan; teachers' own
+ * changes of their applications made at kiosks (POST /v1/changes); and the
  * login a teacher chose at a kiosk's walk-in application: the password's
  * argon2id hash only (the kiosk never sends the password), kept apart from
  * the application's document so that no download carries it.
@@ -144,6 +145,11 @@ static const char schema_v3[] =
 static const char schema_v4[] =
 	"ALTER TABLE plans ADD COLUMN institutions TEXT NOT NULL DEFAULT '[]';"
 	"CREATE TABLE trees(kind TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE changes("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  reg_no TEXT NOT NULL REFERENCES applications(reg_no),"
+	"  site TEXT NOT NULL, kiosk TEXT NOT NULL,"
+	"  digest TEXT NOT NULL, doc TEXT NOT NULL, received INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE logins("
 	"  reg_no TEXT PRIMARY KEY NOT NULL REFERENCES applications(reg_no),"
 	"  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),"
