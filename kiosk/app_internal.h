@@ -50,6 +50,7 @@ struct tqk_app {
 	tqk_hours hours;
 	tqk_period period;
 	char site_name[TQK_TEXT_CAP];
+	char site_code[TQK_CODE_CAP];   /* this kiosk's site */
 	tqk_keyset keys;                /* the plan's payload keys */
 
 	unsigned long sync_rounds;      /* the worker's rounds seen by the loop */
@@ -95,6 +96,7 @@ struct tqk_app {
 	size_t pick_page;
 	tqk_idcard wcard;               /* the card of the teacher applying */
 	bool have_wcard;
+	tqk_application wbefore;        /* a change: the application as it was */
 };
 
 /* app_walkin.c */
@@ -106,6 +108,8 @@ void tqk_app_walkin_free(tqk_app *a);
 void tqk_app_walkin_trees(tqk_app *a, char *const texts[TQK_WI_TREES]);
 void tqk_app_walkin_start(tqk_app *a);
 void tqk_app_walkin_act(tqk_app *a, tqk_action x);
+/* The wizard over application i of the status screen, to change it. */
+void tqk_app_walkin_change(tqk_app *a, int i);
 /* A code scanned while the wizard is open (NULL: not one of ours). */
 void tqk_app_walkin_scan(tqk_app *a, const tqk_scan *sc);
 /* A card read while the wizard is open (its ID number for step 3). */

@@ -94,6 +94,13 @@ static void show(tqk_app *a, const tqk_application *apps, size_t n, const char *
 		snprintf(v->inst_message, sizeof v->inst_message, "%s", p->inst_message);
 		snprintf(v->remark, sizeof v->remark, "%s", p->remark);
 		bring(a, p, card_name, v, L);
+		/* Changed by the teacher, whose card was read, while the site
+		 * waits and its period runs, at this site, in its hours. */
+		v->can_change = card_name != NULL && a->view.chrome.open &&
+		                strcmp(p->site, a->site_code) == 0 &&
+		                tqk_state_applicant_edit(p->state, tqk_app_now(a, NULL),
+		                                         tqk_period_end(&a->period, &a->hours),
+		                                         TQK_TIME_NONE) == TQK_EDIT_ALL;
 		s->n_apps++;
 	}
 	s->seconds_left = TQK_STATUS_SECONDS;
@@ -134,8 +141,9 @@ void tqk_app_look_card(tqk_app *a, const tqk_idcard *card)
 	mask_id(card->id, masked);
 	show(a, apps, n < TQK_VIEW_APPS ? n : TQK_VIEW_APPS, card->name, masked);
 	memset(apps, 0, sizeof apps);
-	/* Nothing found: the teacher may apply here, with this card. */
-	if (n == 0) {
+	/* Nothing found: the teacher may apply here, with this card; or
+	 * change what they applied with. */
+	if (n == 0 || a->view.status.apps[0].can_change || a->view.status.apps[1].can_change) {
 		a->wcard = *card;
 		a->have_wcard = true;
 		a->view.status.can_apply = a->view.chrome.open;

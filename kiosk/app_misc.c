@@ -40,8 +40,10 @@ tqk_time tqk_app_now(tqk_app *a, tqk_time_source *src)
 void tqk_app_load_plan(tqk_app *a)
 {
 	tqk_site site;
-	if (tqk_store_site_get(a->store, &site) == TQK_OK)
+	if (tqk_store_site_get(a->store, &site) == TQK_OK) {
 		snprintf(a->site_name, sizeof a->site_name, "%s", site.site);
+		snprintf(a->site_code, sizeof a->site_code, "%s", site.site);
+	}
 	a->hours = tqk_hours_default();
 	a->period = (tqk_period){.set = false};
 	a->n_insts = 0;

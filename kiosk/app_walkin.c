@@ -27,6 +27,7 @@
 #include "core/text.h"
 #include "i18n.h"
 #include "store/apps.h"
+#include "store/change.h"
 #include "store/walkin.h"
 
 #ifndef TQK_ASSETS_DIR
@@ -263,9 +264,11 @@ static void fill(tqk_app *a)
 	}
 	/* Step 3's typed values wait in the view until they pass. */
 	memset(v->fixed, 0, sizeof v->fixed);
-	v->fixed[TQK_WIT_ID_NUMBER] = a->have_wcard;
-	v->fixed[TQK_WIT_NAME] = a->have_wcard;
-	if (a->have_wcard)
+	v->change = w->change;
+	v->fixed[TQK_WIT_ID_NUMBER] = a->have_wcard || w->change;
+	v->fixed[TQK_WIT_NAME] = a->have_wcard || w->change;
+	v->fixed[TQK_WIT_CERT_NO] = w->change;
+	if (a->have_wcard && !w->change)
 		snprintf(v->value[TQK_WIT_ID_NUMBER], sizeof v->value[0], "%s", a->wcard.id);
 
 	memset(v->choice_fixed, 0, sizeof v->choice_fixed);
@@ -313,6 +316,7 @@ void tqk_app_walkin_discard(tqk_app *a)
 	tqk_walkin_wipe(&a->wi);
 	sodium_memzero(&a->view.walkin, sizeof a->view.walkin);
 	sodium_memzero(&a->wcard, sizeof a->wcard);
+	sodium_memzero(&a->wbefore, sizeof a->wbefore);
 	a->have_wcard = false;
 	a->view.walkin.editing = -1;
 	a->view.walkin.picking = -1;
@@ -786,6 +790,75 @@ static void submit(tqk_app *a)
 	row(v, tqk_tr(L, "Confirmation site"), v->site);
 }
 
+/* Step 7's "save" of a change: the fields that differ, committed as the
+ * teacher's change with its upload. */
+static void save_change(tqk_app *a)
+{
+	tqk_view_walkin *v = &a->view.walkin;
+	tqk_lang L = a->view.chrome.lang;
+	if (!open_now(a))
+		return;
+	tqk_change c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.reg_no, sizeof c.reg_no, "%s", a->wbefore.reg_no);
+	tqk_change_diff(&a->wbefore, &a->wi.a, &c);
+	if (c.n_corrections == 0) {
+		snprintf(v->error, sizeof v->error, "%s", tqk_tr(L, "Nothing was changed."));
+		return;
+	}
+	c.at = tqk_app_now(a, &c.time_source);
+	tqk_err e = tqk_store_change(a->store, &c);
+	if (e != TQK_OK) {
+		snprintf(v->error, sizeof v->error, "%s: %s %s", tqk_tr(L, "Not saved"),
+		         tqk_strerror(e, L), tqk_store_detail(a->store));
+		return;
+	}
+	if (a->sync != NULL)
+		tqk_sync_wake(a->sync);
+	a->wi.step = TQK_WI_DONE;
+	fill(a);
+	v->n_rows = 0;
+	for (size_t i = 0; i < c.n_corrections; i++) {
+		char line[2 * TQK_TEXT_CAP + 8];
+		snprintf(line, sizeof line, "%s → %s", c.corrections[i].old_value,
+		         c.corrections[i].new_value);
+		row(v, tqk_field_get_info(c.corrections[i].field)->label[L], line);
+	}
+}
+
+void tqk_app_walkin_change(tqk_app *a, int i)
+{
+	tqk_lang L = a->view.chrome.lang;
+	if (i < 0 || i >= TQK_VIEW_APPS || !a->view.status.apps[i].can_change || !open_now(a))
+		return;
+	tqk_application app;
+	if (tqk_store_app_get(a->store, a->view.status.apps[i].reg_no, &app) != TQK_OK) {
+		tqk_app_notice(a, true, tqk_strerror(TQK_E_STORE_NOT_FOUND, L));
+		return;
+	}
+	tqk_idcard card = a->wcard;
+	bool had = a->have_wcard;
+	tqk_app_walkin_discard(a);
+	a->wcard = card;
+	a->have_wcard = had;
+	sodium_memzero(&card, sizeof card);
+	tqk_walkin_start(&a->wi, app.site, now_ms(a));
+	a->wi.a = app;
+	a->wbefore = app;
+	a->wi.change = true;
+	a->wi.terms_accepted = true;
+	a->wi.step = TQK_WI_CERT;
+	tqk_idnum id;
+	if (tqk_id_parse(app.id_number, strlen(app.id_number), tqk_time_date(tqk_app_now(a, NULL)),
+	                 &id) == TQK_OK) {
+		a->wi.gender = id.gender;
+		a->wi.birth = id.birth;
+	}
+	sodium_memzero(&app, sizeof app);
+	fill(a);
+	tqk_app_go(a, TQK_SCR_WALKIN);
+}
+
 static void next(tqk_app *a)
 {
 	tqk_view_walkin *v = &a->view.walkin;
@@ -798,7 +871,10 @@ static void next(tqk_app *a)
 	if (e == TQK_OK && a->wi.step == TQK_WI_ACCOUNT) {
 		e = tqk_walkin_check(&a->wi, now_ms(a), a->insts, a->n_insts, today, &bad);
 		if (e == TQK_OK) {
-			submit(a);
+			if (a->wi.change)
+				save_change(a);
+			else
+				submit(a);
 			return;
 		}
 	}
@@ -817,6 +893,9 @@ void tqk_app_walkin_act(tqk_app *a, tqk_action x)
 	switch (x.kind) {
 	case TQK_ACT_WALKIN:
 		tqk_app_walkin_start(a);
+		return;
+	case TQK_ACT_WI_CHANGE:
+		tqk_app_walkin_change(a, x.arg);
 		return;
 	case TQK_ACT_WI_NEXT:
 		if (a->wi.step == TQK_WI_DONE) {

@@ -72,6 +72,7 @@ typedef struct tqk_view_app {
 	char remark[TQK_MSG_CAP];
 	const char *bring[TQK_MAT_COUNT];   /* the materials to bring, in bag order */
 	size_t n_bring;
+	bool can_change;                    /* the teacher (by card) may still change it here */
 } tqk_view_app;
 
 typedef struct tqk_view_status {
@@ -239,6 +240,7 @@ typedef struct tqk_view_walkin {
 	size_t n_rows;
 	char error[512];
 	bool leaving;                       /* "discard what you typed?" asked */
+	bool change;                        /* changing an application made before */
 	int idle_left;                      /* > 0: the draft goes in this many seconds */
 } tqk_view_walkin;
 
@@ -294,7 +296,8 @@ typedef enum tqk_action_kind {
 	TQK_ACT_WI_EDIT_OK,
 	TQK_ACT_WI_EDIT_CANCEL,
 	TQK_ACT_WI_EDIT_CLEAR,  /* empty the editor's field */
-	TQK_ACT_WI_TERMS        /* step 2: accept or take it back */
+	TQK_ACT_WI_TERMS,       /* step 2: accept or take it back */
+	TQK_ACT_WI_CHANGE       /* arg: the status's application to change */
 } tqk_action_kind;
 
 typedef struct tqk_action {

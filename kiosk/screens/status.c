@@ -80,6 +80,13 @@ tqk_action tqk_scr_status(tqk_ui *ui, tqk_view *v, int w, int h)
 			tqk_rect r = {b.x + (int)i * (col + 32), y, col, b.y + b.h - y - 40};
 			tqk_ui_fill(ui, r, TQK_C_PANEL);
 			app_block(ui, L, &s->apps[i], (tqk_rect){r.x + 16, r.y + 12, r.w - 32, r.h - 24});
+			char id[32];
+			snprintf(id, sizeof id, "status.change.%zu", i);
+			if (s->apps[i].can_change &&
+			    tqk_ui_button(ui, id, (tqk_rect){r.x + r.w - 316, r.y + r.h - 80, 300,
+			                                     TQK_UI_BUTTON_H},
+			                  TQK_BTN_PRIMARY, tqk_tr(L, "Change my application")))
+				a = tqk_act(TQK_ACT_WI_CHANGE, (int)i);
 		}
 	}
 	snprintf(line, sizeof line, tqk_tr(L, "This screen clears itself in %d s."), s->seconds_left);

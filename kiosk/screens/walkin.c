@@ -164,7 +164,13 @@ static tqk_action step_body(tqk_ui *ui, tqk_view_walkin *v, tqk_rect b, tqk_lang
 			TQK_WIT_EMAIL, TQK_WIT_WORK_START, TQK_WIT_PASSWORD, C(TQK_WIC_TITLE),
 			TQK_WIT_PASSWORD2, TQK_WIT_SCHOOL, C(TQK_WIC_AREA),
 		};
-		a = rows(ui, v, b, items, sizeof items / sizeof items[0], L);
+		/* a change keeps the login: no password rows */
+		static const int change_items[] = {
+			TQK_WIT_EMAIL, TQK_WIT_WORK_START, C(TQK_WIC_TITLE), TQK_WIT_SCHOOL,
+			C(TQK_WIC_AREA),
+		};
+		a = v->change ? rows(ui, v, b, change_items, sizeof change_items / sizeof change_items[0], L)
+		              : rows(ui, v, b, items, sizeof items / sizeof items[0], L);
 		tqk_rect s = {b.x, b.y + 4 * ROW_H + 8, b.w, b.h - 4 * ROW_H - 8};
 		tqk_ui_text(ui, (tqk_rect){s.x, s.y, s.w, 30}, TQK_FONT_SMALL, TQK_C_PRIMARY,
 		            TQK_ALIGN_LEFT, tqk_tr(L, "Steps 1-4 (go back to change them):"));
@@ -179,13 +185,17 @@ static tqk_action step_body(tqk_ui *ui, tqk_view_walkin *v, tqk_rect b, tqk_lang
 	}
 	case TQK_WI_DONE:
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y, b.w, 48}, TQK_FONT_TITLE, TQK_C_OK, TQK_ALIGN_LEFT,
-		            tqk_tr(L, "Your application is saved."));
+		            v->change ? tqk_tr(L, "Your changes are saved.")
+		                      : tqk_tr(L, "Your application is saved."));
 		summary(ui, v, (tqk_rect){b.x, b.y + 64, b.w, b.h - 64});
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y + 64 + (int)v->n_rows * 40 + 16, b.w, 80},
 		            TQK_FONT_BODY, TQK_C_TEXT, TQK_ALIGN_LEFT,
-		            tqk_tr(L, "Bring your materials to the confirmation site within its "
-		                      "confirmation period. The registration number changes to the "
-		                      "official one once the county server has it."));
+		            v->change ? tqk_tr(L, "The changes go to the county server as soon as it "
+		                                  "can be reached.")
+		                      : tqk_tr(L, "Bring your materials to the confirmation site within "
+		                                  "its confirmation period. The registration number "
+		                                  "changes to the official one once the county server "
+		                                  "has it."));
 		break;
 	default:
 		break;
@@ -317,12 +327,12 @@ tqk_action tqk_scr_walkin(tqk_ui *ui, tqk_view *vw, int w, int h)
 	    tqk_ui_button(ui, "wi.leave", (tqk_rect){b.x, by, BTN_W, TQK_UI_BUTTON_H}, TQK_BTN_NORMAL,
 	                  tqk_tr(L, "Cancel")))
 		a = tqk_act(TQK_ACT_WI_LEAVE, 0);
-	if (step > TQK_WI_NOTICE && step < TQK_WI_DONE &&
+	if (step > (v->change ? TQK_WI_CERT : TQK_WI_NOTICE) && step < TQK_WI_DONE &&
 	    tqk_ui_button(ui, "wi.back", (tqk_rect){b.x + b.w - 2 * BTN_W - 24, by, BTN_W,
 	                                            TQK_UI_BUTTON_H},
 	                  TQK_BTN_NORMAL, tqk_tr(L, "Back")))
 		a = tqk_act(TQK_ACT_WI_BACK, 0);
-	const char *label = step == TQK_WI_ACCOUNT ? tqk_tr(L, "Submit")
+	const char *label = step == TQK_WI_ACCOUNT ? tqk_tr(L, v->change ? N_("Save changes") : N_("Submit"))
 	                    : step == TQK_WI_DONE ? tqk_tr(L, "Finish") : tqk_tr(L, "Next");
 	if (step == TQK_WI_NOTICE && v->notice_left > 0) {
 		snprintf(line, sizeof line, "%s (%d)", label, v->notice_left);

@@ -161,11 +161,11 @@ static tqk_err check_account(const tqk_walkin *w, tqk_date today, const char **b
 {
 	tqk_err e;
 	NEED(TQK_F_EMAIL);
-	if (!password_ok(w->password)) {
+	if (!w->change && !password_ok(w->password)) {
 		*bad = "password";
 		return TQK_E_PASSWORD_WEAK;
 	}
-	if (strcmp(w->password, w->password2) != 0) {
+	if (!w->change && strcmp(w->password, w->password2) != 0) {
 		*bad = "password2";
 		return TQK_E_PASSWORD_MISMATCH;
 	}
@@ -239,7 +239,8 @@ tqk_err tqk_walkin_next(tqk_walkin *w, uint64_t now_ms, const tqk_institution *i
 
 void tqk_walkin_back(tqk_walkin *w, uint64_t now_ms)
 {
-	if (w->step <= TQK_WI_NOTICE || w->step >= TQK_WI_DONE)
+	if (w->step <= TQK_WI_NOTICE || w->step >= TQK_WI_DONE ||
+	    (w->change && w->step <= TQK_WI_CERT))
 		return;
 	w->step--;
 	if (w->step == TQK_WI_NOTICE)

@@ -63,6 +63,8 @@ typedef struct tqk_walkin {
 	bool terms_accepted;
 	bool id_from_card;                  /* step 3's ID number is the card's */
 	bool cert_known;                    /* step 4 prefilled from the known certificate */
+	bool change;                        /* a teacher changing an application made before:
+	                                       steps 4-7 only, no password (core/change.h) */
 	tqk_gender gender;                  /* derived from the ID number */
 	tqk_date birth;
 	tqk_application a;                  /* what is being filled in */
@@ -88,8 +90,8 @@ tqk_err tqk_walkin_check(const tqk_walkin *w, uint64_t now_ms, const tqk_institu
 /* tqk_walkin_check, then the next step. */
 tqk_err tqk_walkin_next(tqk_walkin *w, uint64_t now_ms, const tqk_institution *insts, size_t n,
                         tqk_date today, const char **bad) TQK_MUST_CHECK;
-/* The step before (nothing typed is lost); steps 1 and 8 stay. Coming back
- * to the notice shows it anew (now_ms). */
+/* The step before (nothing typed is lost); steps 1 and 8 stay, and step 4
+ * of a change. Coming back to the notice shows it anew (now_ms). */
 void tqk_walkin_back(tqk_walkin *w, uint64_t now_ms);
 
 /*

@@ -1345,6 +1345,60 @@ static void walkin_county_trees(void **state)
 	assert_string_equal(wv(e)->choice[TQK_WIC_AUTHORITY], "星沙新区教育局");
 }
 
+/* A teacher whose application still waits changes it at the kiosk, with
+ * their ID card: steps 4-7, no password, only what differs recorded and
+ * queued. After the confirmation period the button is gone. */
+static void teacher_changes_application(void **state)
+{
+	env *e = *state;
+	settle(e);
+	tqk_idcard card;
+	card_of(3, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
+	assert_true(tqk_app_view(e->app)->status.apps[0].can_change);
+	shot(e, "50-status-change-button");
+	tap(e, 32 + 1216 - 316 + 150, 104 + 616 - 40 - 80 + 32);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_WALKIN);
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	assert_true(wv(e)->change);
+	assert_true(wv(e)->fixed[TQK_WIT_NAME]);
+	tap(e, WI_BACK_X, WI_BTN_Y);                /* no going back before step 4 */
+	assert_int_equal(wv(e)->step, TQK_WI_CERT);
+	wi_next(e);
+	wi_next(e);
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	wi_next(e);                                 /* nothing changed: said */
+	assert_int_equal(wv(e)->step, TQK_WI_ACCOUNT);
+	assert_string_not_equal(wv(e)->error, "");
+	wi_type(e, 3, "长沙县星沙实验小学");           /* the school row of a change */
+	shot(e, "51-change-account");
+	wi_next(e);
+	assert_int_equal(wv(e)->step, TQK_WI_DONE);
+	assert_int_equal(wv(e)->n_rows, 1);
+	assert_non_null(strstr(wv(e)->rows[0][1], "→ 长沙县星沙实验小学"));
+	shot(e, "52-change-done");
+	tqk_application a;
+	fixture_app(3, FIXTURE_SITE, &a);
+	tqk_store *s = peek(e);
+	tqk_application got;
+	assert_int_equal(tqk_store_app_get(s, a.reg_no, &got), TQK_OK);
+	assert_string_equal(got.school, "长沙县星沙实验小学");
+	tqk_outbox_counts n;
+	assert_int_equal(tqk_store_outbox_counts(s, &n), TQK_OK);
+	assert_int_equal(n.n[TQK_OUTBOX_PENDING], 1);
+	tqk_store_free(s);
+	wi_next(e);
+	/* the confirmation period over (2026-05-29): view only */
+	e->now = test_at("2026-05-30 10:00");
+	settle(e);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_false(tqk_app_view(e->app)->status.apps[0].can_change);
+}
+
 /* Left alone: warned at 150 s, discarded at 180 s; leaving asks first. */
 static void walkin_idle_and_leave(void **state)
 {
@@ -1452,6 +1506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(walkin_no_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_county_trees, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_idle_and_leave, setup, teardown),
+		cmocka_unit_test_setup_teardown(teacher_changes_application, setup, teardown),
 		cmocka_unit_test_setup_teardown(walkin_offline_then_official, setup_online, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -359,6 +359,13 @@ static void back_and_forward_keep_everything(void **state)
 	assert_int_equal(w.step, TQK_WI_ACCOUNT);
 	assert_memory_equal(&w.a, &saved.a, sizeof w.a);
 	assert_string_equal(w.password, saved.password);
+	/* a change: steps 4 to 7, no password asked */
+	w.change = true;
+	w.password[0] = w.password2[0] = '\0';
+	assert_int_equal(tqk_walkin_check(&w, T0, insts, N_INSTS, TODAY, NULL), TQK_OK);
+	w.step = TQK_WI_CERT;
+	tqk_walkin_back(&w, T0);
+	assert_int_equal(w.step, TQK_WI_CERT);
 	tqk_walkin_wipe(&w);
 	static const tqk_walkin zero;
 	assert_memory_equal(&w, &zero, sizeof w);
