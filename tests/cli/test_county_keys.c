@@ -359,6 +359,7 @@ static void without_an_active_key_and_after_migration(void **state)
 	/* A database of schema version 2: no key table at all. */
 	sqlite3 *db = raw_open(w->db, SQLITE_OPEN_READWRITE);
 	raw_exec(db, "DROP TABLE signing_keys; DROP TABLE logins; DROP TABLE trees;"
+	         " DROP TABLE changes;"
 	         " ALTER TABLE plans DROP COLUMN institutions; PRAGMA user_version = 2;");
 	sqlite3_close(db);
 	long rev = raw_int(w->db, "SELECT rev FROM plans WHERE site = 'S01'", NULL);
