@@ -1260,6 +1260,23 @@ static void teacher_changes_reach_the_server(void **state)
 	                     sizeof doc));
 	assert_non_null(strstr(doc, "长沙县星沙实验小学"));
 	assert_int_equal(raw_int(e->srv.db, "SELECT COUNT(*) FROM changes", NULL), 1);
+	/* sent again: a duplicate; the same uuid with other content: a conflict */
+	tqk_outbox_item it;
+	assert_int_equal(tqk_store_outbox_get(e->s, c.uuid, &it), TQK_OK);
+	const char *again = it.payload;
+	tqk_upload_result res;
+	assert_int_equal(tqk_client_upload_changes(e->c, time(NULL), &again, 1, &res), TQK_OK);
+	assert_int_equal(res.status, TQK_UPLOAD_DUPLICATE);
+	tqk_outbox_item_clear(&it);
+	tqk_change other = c;
+	snprintf(other.corrections[0].new_value, sizeof other.corrections[0].new_value, "别的学校");
+	json_t *oo = tqk_json_change_encode(&other);
+	char *text = tqk_json_dump(oo);
+	json_decref(oo);
+	again = text;
+	assert_int_equal(tqk_client_upload_changes(e->c, time(NULL), &again, 1, &res), TQK_OK);
+	free(text);
+	assert_int_equal(res.status, TQK_UPLOAD_CONFLICT);
 	/* the server's new revision comes back down; the change stays */
 	tqk_round_stats st;
 	assert_int_equal(round1(e, &st), TQK_OK);
@@ -1278,7 +1295,6 @@ static void teacher_changes_reach_the_server(void **state)
 	json_object_set_new(o, "uuid", json_string(stale.uuid));
 	char *payload = tqk_json_dump(o);
 	json_decref(o);
-	tqk_upload_result res;
 	const char *p = payload;
 	assert_int_equal(tqk_client_upload_changes(e->c, time(NULL), &p, 1, &res), TQK_OK);
 	free(payload);

@@ -310,6 +310,32 @@ static tqk_err resolve(srv_db *db, const char *site, const char *reg_no, char ou
 }
 
 /* The stored digest of uuid into digest; TQK_E_STORE_NOT_FOUND when none. */
+/* The canonical text of a record (obj, its reference taken: the decoded
+ * record encoded again) and its SHA-256 in hex; NULL when out of memory. */
+static char *canonical(json_t *obj, char digest[TQK_SIGN_HEX])
+{
+	char *doc = obj != NULL ? tqk_json_dump(obj) : NULL;
+	json_decref(obj);
+	if (doc == NULL)
+		return NULL;
+	uint8_t hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(hash, (const uint8_t *)doc, strlen(doc));
+	tqk_hex_encode(hash, sizeof hash, digest);
+	return doc;
+}
+
+/* A uuid stored before: a duplicate when the content is the same, else a
+ * conflict that keeps the stored record. */
+static void seen_before(tqk_upload_result *r, bool same)
+{
+	r->status = same ? TQK_UPLOAD_DUPLICATE : TQK_UPLOAD_CONFLICT;
+	if (!same) {
+		snprintf(r->error, sizeof r->error, "store.exists");
+		snprintf(r->message, sizeof r->message,
+		         "uuid: already stored with other content; the stored record is kept");
+	}
+}
+
 static tqk_err stored_digest(srv_db *db, const char *uuid, char digest[TQK_SIGN_HEX])
 {
 	return srv_db_text(db, "SELECT digest FROM confirmations WHERE uuid = ?1", uuid, NULL, NULL,
@@ -428,27 +454,15 @@ tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, boo
 	}
 
 	/* The canonical content: the decoded record encoded again. */
-	json_t *canon = tqk_json_confirmation_encode(&c);
-	char *doc = canon != NULL ? tqk_json_dump(canon) : NULL;
-	json_decref(canon);
+	char digest[TQK_SIGN_HEX], have[TQK_SIGN_HEX];
+	char *doc = canonical(tqk_json_confirmation_encode(&c), digest);
 	if (doc == NULL)
 		return TQK_E_NOMEM;
-	uint8_t hash[crypto_hash_sha256_BYTES];
-	char digest[TQK_SIGN_HEX], have[TQK_SIGN_HEX];
-	crypto_hash_sha256(hash, (const uint8_t *)doc, strlen(doc));
-	tqk_hex_encode(hash, sizeof hash, digest);
 
 	err = stored_digest(db, c.uuid, have);
 	if (err == TQK_OK) {
 		free(doc);
-		if (strcmp(have, digest) == 0) {
-			r->status = TQK_UPLOAD_DUPLICATE;
-		} else {
-			r->status = TQK_UPLOAD_CONFLICT;
-			snprintf(r->error, sizeof r->error, "store.exists");
-			snprintf(r->message, sizeof r->message,
-			         "uuid: already stored with other content; the stored record is kept");
-		}
+		seen_before(r, strcmp(have, digest) == 0);
 		return TQK_OK;
 	}
 	if (err != TQK_E_STORE_NOT_FOUND)
@@ -533,27 +547,15 @@ tqk_err srv_apps_change(srv_db *db, const char *site, const char *kiosk, const j
 		reject(r->error, sizeof r->error, r->message, sizeof r->message, err, bad);
 		return TQK_OK;
 	}
-	json_t *canon = tqk_json_change_encode(&c);
-	char *doc = canon != NULL ? tqk_json_dump(canon) : NULL;
-	json_decref(canon);
+	char digest[TQK_SIGN_HEX], have[TQK_SIGN_HEX];
+	char *doc = canonical(tqk_json_change_encode(&c), digest);
 	if (doc == NULL)
 		return TQK_E_NOMEM;
-	/* The same uuid again: the same record is a duplicate, another a conflict. */
-	uint8_t hash[crypto_hash_sha256_BYTES];
-	char digest[TQK_SIGN_HEX], have[TQK_SIGN_HEX];
-	crypto_hash_sha256(hash, (const uint8_t *)doc, strlen(doc));
-	tqk_hex_encode(hash, sizeof hash, digest);
 	err = srv_db_text(db, "SELECT digest FROM changes WHERE uuid = ?1", c.uuid, NULL, NULL, have,
 	                  sizeof have);
 	if (err == TQK_OK) {
-		bool same = strcmp(have, digest) == 0;
 		free(doc);
-		r->status = same ? TQK_UPLOAD_DUPLICATE : TQK_UPLOAD_CONFLICT;
-		if (!same) {
-			snprintf(r->error, sizeof r->error, "store.exists");
-			snprintf(r->message, sizeof r->message,
-			         "uuid: already stored with other content; the stored record is kept");
-		}
+		seen_before(r, strcmp(have, digest) == 0);
 		return TQK_OK;
 	}
 	if (err != TQK_E_STORE_NOT_FOUND)
