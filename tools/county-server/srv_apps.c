@@ -310,6 +310,17 @@ static tqk_err resolve(srv_db *db, const char *site, const char *reg_no, char ou
 }
 
 /* The stored digest of uuid into digest; TQK_E_STORE_NOT_FOUND when none. */
+/* A record's result before anything is known: rejected, under the
+ * record's uuid when it has a usable one. */
+static void result_of(const json_t *record, tqk_upload_result *r)
+{
+	memset(r, 0, sizeof *r);
+	const json_t *u = json_is_object(record) ? json_object_get(record, "uuid") : NULL;
+	if (json_is_string(u) && json_string_length(u) < sizeof r->uuid)
+		snprintf(r->uuid, sizeof r->uuid, "%s", json_string_value(u));
+	r->status = TQK_UPLOAD_REJECTED;
+}
+
 /* The canonical text of a record (obj, its reference taken: the decoded
  * record encoded again) and its SHA-256 in hex; NULL when out of memory. */
 static char *canonical(json_t *obj, char digest[TQK_SIGN_HEX])
@@ -435,11 +446,7 @@ static tqk_err apply(tqk_application *a, const tqk_confirmation *c, tqk_date tod
 tqk_err srv_apps_confirm(srv_db *db, const char *site, const json_t *record, bool demo,
                          tqk_date today, tqk_time now, tqk_upload_result *r)
 {
-	memset(r, 0, sizeof *r);
-	const json_t *u = json_is_object(record) ? json_object_get(record, "uuid") : NULL;
-	if (json_is_string(u) && json_string_length(u) < sizeof r->uuid)
-		snprintf(r->uuid, sizeof r->uuid, "%s", json_string_value(u));
-	r->status = TQK_UPLOAD_REJECTED;
+	result_of(record, r);
 
 	tqk_confirmation c;
 	const char *bad = NULL;
@@ -529,11 +536,7 @@ out:
 tqk_err srv_apps_change(srv_db *db, const char *site, const char *kiosk, const json_t *record,
                         bool demo, tqk_date today, tqk_time now, tqk_upload_result *r)
 {
-	memset(r, 0, sizeof *r);
-	const json_t *u = json_is_object(record) ? json_object_get(record, "uuid") : NULL;
-	if (json_is_string(u) && json_string_length(u) < sizeof r->uuid)
-		snprintf(r->uuid, sizeof r->uuid, "%s", json_string_value(u));
-	r->status = TQK_UPLOAD_REJECTED;
+	result_of(record, r);
 	tqk_change c;
 	const char *bad = NULL;
 	tqk_err err = tqk_json_change_decode(record, today, &c, &bad);
