@@ -94,10 +94,11 @@ static tqk_action rows(tqk_ui *ui, tqk_view_walkin *v, tqk_rect b, const int *it
 
 #define C(x) (100 + (x))         /* a choice among rows()'s items */
 
-static void summary(tqk_ui *ui, const tqk_view_walkin *v, tqk_rect b)
+/* Rows first..first+n of the view's label/value rows, one under another. */
+static void summary(tqk_ui *ui, const tqk_view_walkin *v, size_t first, size_t n, tqk_rect b)
 {
-	for (size_t i = 0; i < v->n_rows; i++) {
-		int y = b.y + (int)i * 40;
+	for (size_t i = first; i < first + n && i < v->n_rows; i++) {
+		int y = b.y + (int)(i - first) * 40;
 		tqk_ui_text(ui, (tqk_rect){b.x, y, 240, 36}, TQK_FONT_SMALL, TQK_C_MUTED, TQK_ALIGN_LEFT,
 		            v->rows[i][0]);
 		tqk_ui_text(ui, (tqk_rect){b.x + 244, y - 2, b.w - 244, 36}, TQK_FONT_BODY, TQK_C_TEXT,
@@ -174,20 +175,15 @@ static tqk_action step_body(tqk_ui *ui, tqk_view_walkin *v, tqk_rect b, tqk_lang
 		tqk_rect s = {b.x, b.y + 4 * ROW_H + 8, b.w, b.h - 4 * ROW_H - 8};
 		tqk_ui_text(ui, (tqk_rect){s.x, s.y, s.w, 30}, TQK_FONT_SMALL, TQK_C_PRIMARY,
 		            TQK_ALIGN_LEFT, tqk_tr(L, "Steps 1-4 (go back to change them):"));
-		tqk_view_walkin few = *v;
-		few.n_rows = v->n_rows < 4 ? v->n_rows : 4;
-		summary(ui, &few, (tqk_rect){s.x, s.y + 34, s.w / 2 - 16, s.h - 34});
-		tqk_view_walkin rest = *v;
-		rest.n_rows = v->n_rows > 4 ? v->n_rows - 4 : 0;
-		memmove(rest.rows, v->rows + 4, rest.n_rows * sizeof rest.rows[0]);
-		summary(ui, &rest, (tqk_rect){s.x + s.w / 2, s.y + 34, s.w / 2, s.h - 34});
+		summary(ui, v, 0, 4, (tqk_rect){s.x, s.y + 34, s.w / 2 - 16, s.h - 34});
+		summary(ui, v, 4, v->n_rows, (tqk_rect){s.x + s.w / 2, s.y + 34, s.w / 2, s.h - 34});
 		break;
 	}
 	case TQK_WI_DONE:
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y, b.w, 48}, TQK_FONT_TITLE, TQK_C_OK, TQK_ALIGN_LEFT,
 		            v->change ? tqk_tr(L, "Your changes are saved.")
 		                      : tqk_tr(L, "Your application is saved."));
-		summary(ui, v, (tqk_rect){b.x, b.y + 64, b.w, b.h - 64});
+		summary(ui, v, 0, v->n_rows, (tqk_rect){b.x, b.y + 64, b.w, b.h - 64});
 		tqk_ui_text(ui, (tqk_rect){b.x, b.y + 64 + (int)v->n_rows * 40 + 16, b.w, 80},
 		            TQK_FONT_BODY, TQK_C_TEXT, TQK_ALIGN_LEFT,
 		            v->change ? tqk_tr(L, "The changes go to the county server as soon as it "
