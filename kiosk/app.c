@@ -231,8 +231,10 @@ void tqk_app_go(tqk_app *a, tqk_screen s)
 		memset(a->view.list.search, 0, sizeof a->view.list.search);
 		if (a->screen == TQK_SCR_WALKIN)
 			tqk_app_walkin_discard(a);
-		else if (s != TQK_SCR_WALKIN)
-			sodium_memzero(&a->wcard, sizeof a->wcard), a->have_wcard = false;
+		else if (s != TQK_SCR_WALKIN) {
+			sodium_memzero(&a->wcard, sizeof a->wcard);
+			a->have_wcard = false;
+		}
 	}
 	memset(a->view.login.pin, 0, sizeof a->view.login.pin);
 	memset(a->view.admin.pin, 0, sizeof a->view.admin.pin);

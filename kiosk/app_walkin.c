@@ -323,6 +323,17 @@ void tqk_app_walkin_discard(tqk_app *a)
 	a->pick_node = NULL;
 }
 
+/* Wipes the draft but keeps the card of the teacher at the kiosk. */
+static void fresh_draft(tqk_app *a)
+{
+	tqk_idcard card = a->wcard;
+	bool had = a->have_wcard;
+	tqk_app_walkin_discard(a);
+	a->wcard = card;
+	a->have_wcard = had;
+	sodium_memzero(&card, sizeof card);
+}
+
 /* Whether walk-ins may be written now (SPEC §7); said when not. */
 static bool open_now(tqk_app *a)
 {
@@ -339,12 +350,7 @@ void tqk_app_walkin_start(tqk_app *a)
 {
 	if (!open_now(a))
 		return;
-	tqk_idcard card = a->wcard;
-	bool had = a->have_wcard;
-	tqk_app_walkin_discard(a);
-	a->wcard = card;
-	a->have_wcard = had;
-	sodium_memzero(&card, sizeof card);
+	fresh_draft(a);
 	tqk_site site;
 	tqk_walkin_start(&a->wi, tqk_store_site_get(a->store, &site) == TQK_OK ? site.site : NULL,
 	                 now_ms(a));
@@ -836,12 +842,7 @@ void tqk_app_walkin_change(tqk_app *a, int i)
 		tqk_app_notice(a, true, tqk_strerror(TQK_E_STORE_NOT_FOUND, L));
 		return;
 	}
-	tqk_idcard card = a->wcard;
-	bool had = a->have_wcard;
-	tqk_app_walkin_discard(a);
-	a->wcard = card;
-	a->have_wcard = had;
-	sodium_memzero(&card, sizeof card);
+	fresh_draft(a);
 	tqk_walkin_start(&a->wi, app.site, now_ms(a));
 	a->wi.a = app;
 	a->wbefore = app;

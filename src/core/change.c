@@ -48,7 +48,7 @@ tqk_err tqk_change_check(const tqk_change *e, tqk_date today, const char **bad)
 	for (size_t i = 0; i < e->n_corrections; i++)
 		if (!tqk_change_field_allowed(e->corrections[i].field))
 			FAIL(tqk_field_get_info(e->corrections[i].field)->code, TQK_E_FIELD_UNKNOWN);
-	if (e->time_source < TQK_TIME_LOCAL || e->time_source > TQK_TIME_DEMO)
+	if (!tqk_time_source_valid(e->time_source))
 		FAIL("time_source", TQK_E_TIME_SOURCE);
 	if (e->at <= 0)
 		FAIL("at", TQK_E_ARG);

@@ -24,6 +24,11 @@ static int find(const char *const *names, int n, const char *s)
 	return 0;
 }
 
+bool tqk_time_source_valid(tqk_time_source s)
+{
+	return s >= TQK_TIME_LOCAL && s <= TQK_TIME_DEMO;
+}
+
 tqk_err tqk_time_source_parse(const char *s, tqk_time_source *out)
 {
 	int i = find(sources, (int)(sizeof sources / sizeof sources[0]), s);
@@ -125,7 +130,7 @@ tqk_err tqk_confirmation_check(const tqk_confirmation *c, tqk_date today, const 
 
 	if ((err = tqk_corrections_check(c->corrections, c->n_corrections, today, &where)) != TQK_OK)
 		goto out;
-	if (c->time_source < TQK_TIME_LOCAL || c->time_source > TQK_TIME_DEMO)
+	if (!tqk_time_source_valid(c->time_source))
 		FAIL("time_source", TQK_E_TIME_SOURCE);
 	if (c->at <= 0)
 		FAIL("at", TQK_E_ARG);

@@ -80,6 +80,7 @@ tqk_err tqk_corrections_check(const tqk_correction *v, size_t n, tqk_date today,
 bool tqk_conclusion_bagged(tqk_conclusion c);
 
 const char *tqk_time_source_code(tqk_time_source s);   /* "" when unset */
+bool tqk_time_source_valid(tqk_time_source s);          /* a source, not unset */
 tqk_err tqk_time_source_parse(const char *s, tqk_time_source *out) TQK_MUST_CHECK;
 
 /* Mark codes: "has", "lacks", "na" ("" for unset). */
