@@ -26,7 +26,9 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev libcmocka-dev libjansson-dev \
 	libusb-1.0-0-dev libzbar-dev libpng-dev libzint-dev libqrencode-dev \
 	umockdev libumockdev-dev clang libclang-rt-14-dev \
 	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-wqy-microhei gettext \
-	libpinyin15-dev libpinyin-data
+	libpinyin15-dev libpinyin-data \
+	libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcups2-dev \
+	poppler-utils unzip cups-daemon cups-client
 
 # pkg-config modules per part; recursive '=' so pkg-config runs only when a
 # recipe needs it, after `make deps` has had its chance.
@@ -36,6 +38,12 @@ PKG_SRV  := libmicrohttpd $(PKG_LIB)
 PKG_TEST := cmocka libqrencode
 # zint ships no pkg-config file.
 LIBS_TEST := -lzint -lm
+# src/print (libtqkprint.a): PDFs with cairo + pango, barcodes with zint and
+# libqrencode, rosters with libxlsxwriter, printing with CUPS (no pkg-config
+# file either). Its headers expose none of these, so only its own objects
+# are compiled with their flags; whatever links it links these.
+PKG_PRINT  := cairo pangocairo pango libqrencode xlsxwriter
+LIBS_PRINT = $(call pkg_libs,$(PKG_PRINT)) -lzint -lcups -lm
 # The kiosk (kiosk/): SDL2 + SDL2_ttf + SDL2_image, fontconfig, libpinyin
 # (the on-screen keyboard's pinyin input).
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image fontconfig libpinyin $(PKG_LIB)
@@ -55,9 +63,13 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror $(CFLAGS_SAN) -Isrc -MMD -MP
 override LDFLAGS += $(CFLAGS_SAN)
 
-LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_SRC := $(sort $(filter-out src/print/%,$(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIB     := $(BUILD)/libtqk.a
+
+PRINT_SRC := $(sort $(wildcard src/print/*.c))
+PRINT_OBJ := $(PRINT_SRC:%.c=$(BUILD)/obj/%.o)
+PRINT_LIB := $(BUILD)/libtqkprint.a
 
 CTL_SRC := $(sort $(wildcard tools/tqkioskctl/*.c))
 CTL_OBJ := $(CTL_SRC:%.c=$(BUILD)/obj/%.o)
@@ -115,7 +127,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 .SECONDARY: $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 .DEFAULT_GOAL := all
 
-all: $(LIB) $(PROGRAMS) $(MO)
+all: $(LIB) $(PRINT_LIB) $(PROGRAMS) $(MO)
 
 deps:
 	@sh tools/deps.sh $(DEB_PACKAGES)
@@ -189,9 +201,9 @@ $(BUILD)/obj/tools/county-server/%.o: tools/county-server/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/county-server $(call pkg_cflags,$(PKG_SRV)) -c $< -o $@
 
-$(SRV): $(SRV_OBJ) $(LIB)
+$(SRV): $(SRV_OBJ) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_SRV)) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_SRV)) -lpthread $(LIBS_PRINT)
 
 $(BUILD)/obj/tools/idreader-sim/%.o: tools/idreader-sim/%.c
 	@mkdir -p $(@D)
@@ -209,9 +221,9 @@ $(BUILD)/obj/tests/usb/%.o: tests/usb/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) -c $< -o $@
 
-$(BUILD)/tests/usb/%: $(BUILD)/obj/tests/usb/%.o $(USB_SUPPORT_OBJ) $(TEST_SUPPORT_OBJ) $(LIB)
+$(BUILD)/tests/usb/%: $(BUILD)/obj/tests/usb/%.o $(USB_SUPPORT_OBJ) $(TEST_SUPPORT_OBJ) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
 # The kiosk's device threads under umockdev: this one USB test links the
 # kiosk (devices.o and what it needs) and SDL.
@@ -220,10 +232,10 @@ $(BUILD)/obj/tests/usb/test_kiosk_devices.o: tests/usb/test_kiosk_devices.c
 	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_USB) $(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
 
 $(BUILD)/tests/usb/test_kiosk_devices: $(BUILD)/obj/tests/usb/test_kiosk_devices.o $(USB_SUPPORT_OBJ) \
-		$(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+		$(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_USB) $(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) \
-		-lutil -lpthread
+		-lutil -lpthread $(LIBS_PRINT)
 
 $(BUILD)/obj/kiosk/%.o: kiosk/%.c
 	@mkdir -p $(@D)
@@ -239,9 +251,9 @@ $(KIOSK_LIB): $(KIOSK_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(KIOSK): $(BUILD)/obj/kiosk/main.o $(KIOSK_LIB) $(LIB)
+$(KIOSK): $(BUILD)/obj/kiosk/main.o $(KIOSK_LIB) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_KIOSK)) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_KIOSK)) -lpthread $(LIBS_PRINT)
 
 # The strings of the kiosk, re-extracted and merged into every catalogue.
 XGETTEXT_KEYS := -k -ktqk_tr:2 -kN_ -ksay:4 -kLINE:1
@@ -257,35 +269,44 @@ $(BUILD)/obj/tests/ui/%.o: tests/ui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
 
-$(BUILD)/tests/ui/%: $(BUILD)/obj/tests/ui/%.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+$(BUILD)/tests/ui/%: $(BUILD)/obj/tests/ui/%.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(CTL): $(CTL_OBJ) $(LIB)
+$(BUILD)/obj/src/print/%.o: src/print/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_CTL))
+	$(CC) $(CFLAGS) $(call pkg_cflags,$(PKG_PRINT)) -c $< -o $@
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+$(PRINT_LIB): $(PRINT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(CTL): $(CTL_OBJ) $(PRINT_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_CTL)) $(LIBS_PRINT)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(PRINT_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
 # The kiosk's benchmark links the kiosk.
 $(BUILD)/obj/tests/bench/bench_kiosk.o: tests/bench/bench_kiosk.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ikiosk $(call pkg_cflags,$(PKG_TEST) $(PKG_KIOSK)) -c $< -o $@
 
-$(BUILD)/bench/bench_kiosk: $(BUILD)/obj/tests/bench/bench_kiosk.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(LIB)
+$(BUILD)/bench/bench_kiosk: $(BUILD)/obj/tests/bench/bench_kiosk.o $(TEST_SUPPORT_OBJ) $(KIOSK_LIB) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tqkiosk/calendar \
@@ -301,4 +322,4 @@ clean:
 	rm -rf build
 
 -include $(wildcard build/fuzz/obj/src/*/*.d)
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(KIOSK_LIB_OBJ) $(BUILD)/obj/kiosk/main.o)
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(PRINT_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(KIOSK_LIB_OBJ) $(BUILD)/obj/kiosk/main.o)

@@ -335,6 +335,20 @@ static const struct err_info errors[TQK_E_COUNT] = {
 		{"同一上级下有两个同名选项", "two choices of the same name under one parent"}},
 	[TQK_E_TREE_FULL] = {"tree", "full",
 		{"选项过多", "too many choices"}},
+	[TQK_E_PRINT_PAPER] = {"print", "paper",
+		{"不支持的纸张（可用 a4、b5、16k）", "unsupported paper size (a4, b5 or 16k)"}},
+	[TQK_E_PRINT_FIT] = {"print", "fit",
+		{"内容过长，无法排入表格", "a text is too long for its cell"}},
+	[TQK_E_PRINT_BARCODE] = {"print", "barcode",
+		{"无法生成条码", "the barcode cannot be made"}},
+	[TQK_E_PRINT_RENDER] = {"print", "render",
+		{"文档生成失败", "the document could not be rendered"}},
+	[TQK_E_PRINT_IO] = {"print", "io",
+		{"无法写入文件", "the file cannot be written"}},
+	[TQK_E_PRINT_NO_PRINTER] = {"print", "no_printer",
+		{"未配置打印机或打印机不存在", "no printer is configured, or the print server does not know it"}},
+	[TQK_E_PRINT_FAILED] = {"print", "failed",
+		{"打印失败", "printing failed"}},
 };
 
 static const struct err_info *info(tqk_err err)

@@ -193,6 +193,15 @@ typedef enum tqk_err {
 	TQK_E_TREE_DUPLICATE, /* two siblings of the same name */
 	TQK_E_TREE_FULL,      /* more nodes than TQK_TREE_MAX_NODES */
 
+	/* printing and rosters (src/print) */
+	TQK_E_PRINT_PAPER,    /* a paper size this program does not lay out */
+	TQK_E_PRINT_FIT,      /* a text that does not fit its cell even at the smallest size */
+	TQK_E_PRINT_BARCODE,  /* a value the barcode encoder refuses */
+	TQK_E_PRINT_RENDER,   /* cairo, pango or libxlsxwriter failed */
+	TQK_E_PRINT_IO,       /* the document's file cannot be written */
+	TQK_E_PRINT_NO_PRINTER, /* no printer configured, or CUPS does not know it */
+	TQK_E_PRINT_FAILED,   /* the print server refused the job or the job failed */
+
 	TQK_E_COUNT
 } tqk_err;
 
