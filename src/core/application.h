@@ -28,6 +28,7 @@
 #define TQK_NAME_CAP 97     /* a person's name, up to 96 bytes of UTF-8 */
 #define TQK_TEXT_CAP 257    /* school, institution, subject, email: 256 bytes */
 #define TQK_MSG_CAP 1025    /* messages and remarks: 1024 bytes */
+#define TQK_FORM_PAYLOAD_CAP 301 /* a signed QR payload: TQK_PAYLOAD_CAP of payload.h */
 
 typedef enum tqk_area {
 	TQK_AREA_NONE = 0,
@@ -94,6 +95,10 @@ typedef struct tqk_application {
 	char inst_message[TQK_MSG_CAP];     /* 留言 from the registration institution */
 	char remark[TQK_MSG_CAP];           /* e.g. why the site did not accept it */
 	int64_t rev;                        /* the server's revision, 0 for local */
+	/* The county's signed QR payload for the printed form (core/payload.h):
+	 * its registration and ID numbers are this application's. "" when the
+	 * county has not signed one (no key yet, or a walk-in not yet acked). */
+	char payload[TQK_FORM_PAYLOAD_CAP];
 	bool purged;                        /* personal data removed */
 } tqk_application;
 

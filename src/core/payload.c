@@ -18,6 +18,8 @@
 #include "core/idnum.h"
 #include "core/text.h"
 
+_Static_assert(TQK_FORM_PAYLOAD_CAP == TQK_PAYLOAD_CAP, "an application holds a whole payload");
+
 #define FIELDS 8
 #define VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 

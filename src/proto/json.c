@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/materials.h"
+#include "core/payload.h"
 #include "core/state.h"
 #include "core/text.h"
 #include "proto/json_util.h"
@@ -67,6 +68,21 @@ static tqk_field field_at(int i)
 	return i == 0 ? TQK_F_SITE : (tqk_field)(i - 1 + (i - 1 >= TQK_F_SITE));
 }
 
+/* An application's payload, when it has one, must parse and be its own:
+ * its registration and ID numbers (the signature is checked where the
+ * keys are, when the form is printed or scanned). */
+static tqk_err form_payload_check(const tqk_application *a)
+{
+	tqk_payload p;
+	if (a->payload[0] == '\0')
+		return TQK_OK;
+	tqk_err err = tqk_payload_parse(a->payload, strlen(a->payload), &p, NULL);
+	if (err != TQK_OK || strcmp(p.reg_no, a->reg_no) != 0 ||
+	    strcmp(p.id_number, a->id_number) != 0)
+		return TQK_E_FIELD_VALUE;
+	return TQK_OK;
+}
+
 static tqk_err application_members(const json_t *obj, tqk_date today, tqk_application *a,
                                    const char **where)
 {
@@ -100,6 +116,8 @@ static tqk_err application_members(const json_t *obj, tqk_date today, tqk_applic
 	const json_t *rev = json_object_get(obj, "rev");
 	JU_TRY("rev", json_is_integer(rev) ? TQK_OK : TQK_E_JSON_TYPE);
 	a->rev = json_integer_value(rev);   /* the check refuses a negative one */
+	JU_TRY("payload", ju_copy_string(obj, "payload", JU_OPTIONAL, a->payload, sizeof a->payload));
+	JU_TRY("payload", form_payload_check(a));
 	return TQK_OK;
 }
 
@@ -288,6 +306,8 @@ json_t *tqk_json_application_encode(const tqk_application *a)
 	ok &= ju_put(o, "inst_message", ju_text(a->inst_message, sizeof a->inst_message));
 	ok &= ju_put(o, "remark", ju_text(a->remark, sizeof a->remark));
 	ok &= ju_put(o, "rev", json_integer(a->rev));
+	if (a->payload[0] != '\0')
+		ok &= ju_put(o, "payload", ju_text(a->payload, sizeof a->payload));
 	return ju_finish(o, ok);
 }
 

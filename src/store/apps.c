@@ -21,11 +21,11 @@ _Static_assert(TQK_F_COUNT == 19, "the column lists below name every tqk_field")
 	" cert_authority, cert_issued, institution, site, post, post_subject, school," \
 	" school_area, title, work_start, email"
 #define APP_COLS "reg_no, " FIELD_COLS ", registration, state, site_message, inst_message," \
-	" remark, rev, purged"
+	" remark, rev, purged, payload"
 enum {
 	COL_FIELD0 = 1,
 	COL_REGISTRATION = COL_FIELD0 + TQK_F_COUNT,
-	COL_STATE, COL_SITE_MESSAGE, COL_INST_MESSAGE, COL_REMARK, COL_REV, COL_PURGED
+	COL_STATE, COL_SITE_MESSAGE, COL_INST_MESSAGE, COL_REMARK, COL_REV, COL_PURGED, COL_PAYLOAD
 };
 
 /* Reads a row selected with APP_COLS. */
@@ -44,9 +44,10 @@ static void read_app(sqlite3_stmt *st, tqk_application *a)
 	store_column_text(st, COL_REMARK, a->remark, sizeof a->remark);
 	a->rev = sqlite3_column_int64(st, COL_REV);
 	a->purged = sqlite3_column_int(st, COL_PURGED) != 0;
+	store_column_text(st, COL_PAYLOAD, a->payload, sizeof a->payload);
 }
 
-/* Binds a's values to parameters 1..COL_PURGED + 1, in APP_COLS order. */
+/* Binds a's values to parameters 1..COL_PAYLOAD + 1, in APP_COLS order. */
 static void bind_app(sqlite3_stmt *st, const tqk_application *a)
 {
 	store_bind_text(st, 1, a->reg_no);
@@ -62,6 +63,7 @@ static void bind_app(sqlite3_stmt *st, const tqk_application *a)
 	store_bind_text(st, 1 + COL_REMARK, a->remark);
 	sqlite3_bind_int64(st, 1 + COL_REV, a->rev);
 	sqlite3_bind_int(st, 1 + COL_PURGED, a->purged);
+	store_bind_text(st, 1 + COL_PAYLOAD, a->payload);
 }
 
 tqk_err store_app_write(tqk_store *s, const tqk_application *a, bool insert)
@@ -70,14 +72,14 @@ tqk_err store_app_write(tqk_store *s, const tqk_application *a, bool insert)
 	sqlite3_stmt *st = insert
 		? store_stmt(s, "INSERT INTO applications(" APP_COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"
 		                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-		                " ?21, ?22, ?23, ?24, ?25, ?26, ?27)", &err)
+		                " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)", &err)
 		: store_stmt(s, "UPDATE applications SET name = ?2, id_number = ?3, nation = ?4,"
 		                " cert_no = ?5, cert_name = ?6, cert_id = ?7, qualification = ?8,"
 		                " cert_subject = ?9, cert_authority = ?10, cert_issued = ?11,"
 		                " institution = ?12, site = ?13, post = ?14, post_subject = ?15,"
 		                " school = ?16, school_area = ?17, title = ?18, work_start = ?19,"
 		                " email = ?20, registration = ?21, state = ?22, site_message = ?23,"
-		                " inst_message = ?24, remark = ?25, rev = ?26, purged = ?27"
+		                " inst_message = ?24, remark = ?25, rev = ?26, purged = ?27, payload = ?28"
 		                " WHERE reg_no = ?1", &err);
 	if (st == NULL)
 		return err;

@@ -34,7 +34,7 @@ static tqk_err purge_in_txn(tqk_store *s, tqk_purge_stats *stats, tqk_time now)
 			n += (size_t)snprintf(sql + n, sizeof sql - n, "%s = '', ", fi->code);
 	}
 	snprintf(sql + n, sizeof sql - n, "site_message = '', inst_message = '', remark = '',"
-	         " purged = 1 WHERE purged = 0 AND NOT %s", HELD);
+	         " payload = '', purged = 1 WHERE purged = 0 AND NOT %s", HELD);
 
 	int64_t held = 0;
 	tqk_err err = store_int(s, "SELECT count(*) FROM applications WHERE purged = 0 AND " HELD,

@@ -217,7 +217,14 @@ static const char v7[] =
 	"  WHEN OLD.official IS NOT NULL AND NEW.official IS NOT OLD.official"
 	"  BEGIN SELECT RAISE(ABORT, 'an official number never changes'); END;";
 
-const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6, v7};
+/* 7 -> 8: the county's signed QR payload of each application's form
+ * (application.h), which comes down with the application or with a
+ * walk-in's official number; personal data, emptied by the purge. */
+static const char v8[] =
+	"ALTER TABLE applications ADD COLUMN payload TEXT NOT NULL DEFAULT ''"
+	"  CHECK (length(payload) <= 300);";
+
+const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6, v7, v8};
 
 static tqk_err read_version(tqk_store *s, int *out)
 {

@@ -29,7 +29,7 @@
 #include "core/date.h"
 #include "core/err.h"
 
-#define TQK_STORE_VERSION 7             /* the schema this program writes */
+#define TQK_STORE_VERSION 8             /* the schema this program writes */
 #define TQK_STORE_BUSY_MS_DEFAULT 5000
 #define TQK_STORE_DETAIL_CAP 256
 

@@ -46,12 +46,14 @@
 #include <sodium.h>
 
 #include "core/confirmation.h"
+#include "core/payload.h"
 #include "dev/devsys.h"
 #include "proto/json.h"
 #include "store/apps.h"
 #include "store/change.h"
 #include "store/confirm.h"
 #include "store/outbox.h"
+#include "store/plan.h"
 #include "store/store.h"
 #include "store/walkin.h"
 #include "support/county.h"
@@ -349,6 +351,20 @@ static void happy_path_both_directions(void **state)
 	tqk_store_counts sc;
 	assert_int_equal(tqk_store_count(e->s, &sc), TQK_OK);
 	assert_int_equal(sc.applications, on_server);
+
+	/* every application comes with its form's payload, signed by the
+	 * county with a key of the plan that came down in the same round */
+	char first[TQK_CODE_CAP];
+	assert_int_equal(county_kiosk_submitted(e->s, first), 0);
+	tqk_application app;
+	tqk_keyset keys;
+	tqk_payload p;
+	assert_int_equal(tqk_store_app_get(e->s, first, &app), TQK_OK);
+	assert_int_equal(tqk_store_plan_keys(e->s, &keys), TQK_OK);
+	assert_int_equal(tqk_payload_verify(app.payload, strlen(app.payload), &keys, &p), TQK_OK);
+	assert_string_equal(p.reg_no, app.reg_no);
+	assert_string_equal(p.id_number, app.id_number);
+	assert_string_equal(p.name, app.name);
 
 	/* up: five confirmations, each once */
 	commit(e, 5);

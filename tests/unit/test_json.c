@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sodium.h>
+
 #include "core/application.h"
 #include "core/confirmation.h"
+#include "core/payload.h"
 #include "proto/json.h"
 
 #define TODAY DATE(2026, 5, 20)
@@ -638,6 +641,50 @@ static void application_strings_over_their_caps(void **state)
 
 /* ---- confirmations ---- */
 
+/* A payload for a signed by a fresh key, with reg_no and id_number as given. */
+static void sign_for(const tqk_application *a, const char *reg_no, const char *id,
+                     char out[TQK_PAYLOAD_CAP])
+{
+	uint8_t pk[TQK_PUBKEY_LEN], sk[TQK_SECKEY_LEN];
+	assert_int_equal(crypto_sign_keypair(pk, sk), 0);
+	tqk_payload p;
+	memset(&p, 0, sizeof p);
+	snprintf(p.reg_no, sizeof p.reg_no, "%s", reg_no);
+	snprintf(p.id_number, sizeof p.id_number, "%s", id);
+	snprintf(p.cert_no, sizeof p.cert_no, "%s", a->cert_no);
+	snprintf(p.name, sizeof p.name, "%s", a->name);
+	snprintf(p.kid, sizeof p.kid, "k1");
+	p.issued = test_at("2026-05-01 09:30");
+	assert_int_equal(tqk_payload_sign(&p, sk, out, NULL), TQK_OK);
+}
+
+/* The county's signed payload travels with its application and must be the
+ * application's own; it is written only when there is one. */
+static void application_carries_its_form_payload(void **state)
+{
+	(void)state;
+	tqk_application a = app_sample();
+	sign_for(&a, a.reg_no, a.id_number, a.payload);
+	app_round_trip(&a);
+	json_t *o = tqk_json_application_encode(&a);
+	assert_string_equal(json_string_value(json_object_get(o, "payload")), a.payload);
+	json_decref(o);
+
+	tqk_application plain = app_sample();
+	o = tqk_json_application_encode(&plain);
+	assert_null(json_object_get(o, "payload"));
+	json_decref(o);
+
+	char other[TQK_PAYLOAD_CAP];
+	sign_for(&a, "R2026000999", a.id_number, other);
+	app_expect(__LINE__, "payload", json_string(other), TQK_E_FIELD_VALUE, "payload");
+	sign_for(&a, a.reg_no, ID_B, other);
+	app_expect(__LINE__, "payload", json_string(other), TQK_E_FIELD_VALUE, "payload");
+	app_expect(__LINE__, "payload", json_string("TQ1|not a payload"), TQK_E_FIELD_VALUE,
+	           "payload");
+	app_expect(__LINE__, "payload", json_integer(1), TQK_E_JSON_TYPE, "payload");
+}
+
 static void confirmation_encodes_exactly(void **state)
 {
 	(void)state;
@@ -1077,6 +1124,7 @@ int main(void)
 		cmocka_unit_test(application_bad_values),
 		cmocka_unit_test(application_strings_over_their_caps),
 		cmocka_unit_test(applications_ignore_unknown_members),
+		cmocka_unit_test(application_carries_its_form_payload),
 		cmocka_unit_test(confirmation_encodes_exactly),
 		cmocka_unit_test(confirmation_round_trips),
 		cmocka_unit_test(confirmation_at_as_local_time),

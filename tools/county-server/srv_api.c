@@ -16,6 +16,7 @@
 #include "proto/json.h"
 #include "srv_apps.h"
 #include "srv_auth.h"
+#include "srv_payload.h"
 
 #define PAGE_DEFAULT 500
 
@@ -120,9 +121,10 @@ static bool page_args(call *c, int64_t *since, size_t *limit)
 typedef tqk_err (*pager)(srv_db *db, const char *site, int64_t since, size_t limit,
                          json_t **items, int64_t *last, bool *more);
 
-/* A page of a download by page(); returns its status (400 for bad
+/* A page of a download by page(), its applications' forms signed when
+ * sign is set (srv_payload_attach); returns its status (400 for bad
  * arguments, 500 for a store failure). */
-static unsigned get_page(call *c, pager page, const char *items_name)
+static unsigned get_page(call *c, pager page, const char *items_name, bool sign)
 {
 	int64_t since, last;
 	size_t limit;
@@ -131,8 +133,12 @@ static unsigned get_page(call *c, pager page, const char *items_name)
 	json_t *items = NULL;
 	bool more = false;
 	tqk_err err = page(c->r->db, c->kiosk.site, since, limit, &items, &last, &more);
-	if (err != TQK_OK)
+	if (err == TQK_OK && sign)
+		err = srv_payload_attach(c->r->db, items, c->now);
+	if (err != TQK_OK) {
+		json_decref(items);
 		return fail(c, err);
+	}
 	char cursor[24];
 	snprintf(cursor, sizeof cursor, "%" PRId64, last);
 	srv_reply_json(c->r, 200, tqk_api_page_encode(cursor, more, items_name, items));
@@ -142,13 +148,13 @@ static unsigned get_page(call *c, pager page, const char *items_name)
 /* GET /v1/applications; returns the status. */
 static unsigned get_applications(call *c)
 {
-	return get_page(c, srv_apps_page, "applications");
+	return get_page(c, srv_apps_page, "applications", true);
 }
 
 /* GET /v1/updates; returns the status. */
 static unsigned get_updates(call *c)
 {
-	return get_page(c, srv_apps_updates_page, "updates");
+	return get_page(c, srv_apps_updates_page, "updates", false);
 }
 
 /* ---- uploads ---- */

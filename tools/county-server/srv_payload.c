@@ -48,6 +48,51 @@ tqk_err srv_payload_sign(srv_db *db, const tqk_application *a, tqk_time now,
 	return err;
 }
 
+/* Copies the string member name of o into out (cap bytes); false when it
+ * is missing, not a string or too long. */
+static bool member(const json_t *o, const char *name, char *out, size_t cap)
+{
+	const char *v = json_string_value(json_object_get(o, name));
+	size_t n = v != NULL ? strlen(v) : cap;
+	if (n >= cap)
+		return false;
+	memcpy(out, v, n + 1);
+	return true;
+}
+
+tqk_err srv_payload_attach(srv_db *db, json_t *items, tqk_time now)
+{
+	tqk_payload p;
+	memset(&p, 0, sizeof p);
+	uint8_t secret[TQK_SECKEY_LEN];
+	tqk_err err = srv_db_key_active(db, p.kid, secret);
+	if (err == TQK_E_STORE_NOT_FOUND)
+		return TQK_OK;
+	if (err != TQK_OK)
+		return err;
+	p.issued = now;
+	size_t i;
+	json_t *o;
+	json_array_foreach(items, i, o) {
+		char text[TQK_PAYLOAD_CAP];
+		if (!member(o, "reg_no", p.reg_no, sizeof p.reg_no) ||
+		    !member(o, "id_number", p.id_number, sizeof p.id_number) ||
+		    !member(o, "cert_no", p.cert_no, sizeof p.cert_no) ||
+		    !member(o, "name", p.name, sizeof p.name) ||
+		    tqk_payload_sign(&p, secret, text, NULL) != TQK_OK) {
+			json_object_del(o, "payload");
+			continue;
+		}
+		if (json_object_set_new(o, "payload", json_string(text)) != 0) {
+			err = TQK_E_NOMEM;
+			break;
+		}
+	}
+	sodium_memzero(secret, sizeof secret);
+	sodium_memzero(&p, sizeof p);
+	return err;
+}
+
 /* "YYYY-MM-DDTHH:MM", Beijing time, as the admin's lists write times. */
 static void minute_text(tqk_time t, char out[TQK_MINUTE_BUFLEN])
 {

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/application.h"
 #include "core/payload.h"
 #include "srv_cli.h"
@@ -30,6 +32,17 @@
  */
 tqk_err srv_payload_sign(srv_db *db, const tqk_application *a, tqk_time now,
                          char out[TQK_PAYLOAD_CAP], size_t *len, char kid[TQK_KID_CAP]) TQK_MUST_CHECK;
+
+/*
+ * Gives every application of items (a JSON array of json.h documents, as a
+ * download page holds them) its signed payload, issued at now, in a member
+ * "payload", with the active key read once: so that the kiosk can print the
+ * form with its QR code (application.h). Without an active key nothing is
+ * added and TQK_OK is returned: the forms print without a QR code until
+ * `key new`. An application whose fields cannot go into a payload (e.g. a
+ * name with '|') is left without one. Fails only with the store's error.
+ */
+tqk_err srv_payload_attach(srv_db *db, json_t *items, tqk_time now) TQK_MUST_CHECK;
 
 /* The admin commands, as srv_admin.c's table runs them (argv after the
  * command's words). Each returns the exit status (srv_cli.h). */
