@@ -235,6 +235,7 @@ json_t *tqk_api_plan_encode(const tqk_plan *p)
 	bool ok = ju_put(o, "rev", json_integer(p->rev));
 	ok &= ju_put(o, "site", ju_text(p->site, sizeof p->site));
 	ok &= ju_put(o, "site_name", ju_text(p->site_name, sizeof p->site_name));
+	ok &= ju_put(o, "title", ju_text(p->title, sizeof p->title));
 	ok &= ju_put(o, "county", ju_text(p->county, sizeof p->county));
 	ok &= ju_put(o, "year", json_integer(p->year));
 	ok &= ju_put(o, "site_no", json_integer(p->site_no));
@@ -357,6 +358,18 @@ tqk_err tqk_api_institutions_decode(const json_t *list, tqk_institution *out, si
 	return tqk_institutions_check(out, *n);
 }
 
+/* TQK_OK for UTF-8 text without control characters (one line). */
+static tqk_err one_line(const char *s)
+{
+	size_t n = strlen(s);
+	if (!tqk_utf8_valid(s, n))
+		return TQK_E_UTF8;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return TQK_E_FIELD_VALUE;
+	return TQK_OK;
+}
+
 /* Every member but the calendar's copy; its text into *calendar. */
 static tqk_err plan_members(const json_t *obj, tqk_plan *p, const char **calendar,
                             size_t *calendar_len, const char **where)
@@ -368,6 +381,8 @@ static tqk_err plan_members(const json_t *obj, tqk_plan *p, const char **calenda
 	JU_TRY("site", p->site[0] != '\0' ? TQK_OK : TQK_E_FIELD_REQUIRED);
 	JU_TRY("site_name", ju_copy_string(obj, "site_name", JU_REQUIRED, p->site_name,
 	                                   sizeof p->site_name));
+	JU_TRY("title", ju_copy_string(obj, "title", JU_OPTIONAL, p->title, sizeof p->title));
+	JU_TRY("title", one_line(p->title));
 	JU_TRY("county", ju_copy_string(obj, "county", JU_REQUIRED, p->county, sizeof p->county));
 	JU_TRY("year", get_int(obj, "year", &p->year));
 	JU_TRY("site_no", get_int(obj, "site_no", &p->site_no));

@@ -36,12 +36,13 @@ json_t *tqk_api_time_encode(tqk_time now);
 tqk_err tqk_api_time_decode(const json_t *obj, tqk_time *now, const char **bad) TQK_MUST_CHECK;
 
 /* ---- GET /v1/plan ----
- * {"rev": n, "site": "S01", "site_name": "...", "county": "CSX", "year": 2026,
+ * {"rev": n, "site": "S01", "site_name": "...", "title": "2026、长沙", "county": "CSX", "year": 2026,
  *  "site_no": 1, "width": 3, "apply_start": "YYYY-MM-DD", "apply_end": ...,
  *  "confirm_start": ..., "confirm_end": ..., "opens": "08:30", "closes": "17:30",
  *  "calendar": "<the text of a .cal file, core/calendar.h>",
  *  "keys": [{"kid": "k1a2b3c4d", "public": "<43 characters of base64url>"}, ...]}
- * keys are the county's Ed25519 public keys that verify the QR payloads of
+ * title (optional: older servers leave it out) is at most 256 bytes of
+ * UTF-8 on one line. keys are the county's Ed25519 public keys that verify the QR payloads of
  * printed forms (core/payload.h): the active one first, then the retired
  * ones still accepted; at most TQK_KEYSET_MAX. A plan without "keys" (from a
  * server older than them) decodes with none.
@@ -56,6 +57,9 @@ typedef struct tqk_plan {
 	int64_t rev;                        /* the server's revision of the plan */
 	char site[TQK_CODE_CAP];
 	char site_name[TQK_TEXT_CAP];
+	/* the archive bags' title, e.g. "2024、长沙" (seed, first text, 1(2));
+	 * "" when the county set none */
+	char title[TQK_TEXT_CAP];
 	char county[8];
 	int year, site_no, width;           /* the archive number's parts */
 	tqk_date apply_start, apply_end;    /* the online application window */

@@ -41,11 +41,12 @@ static tqk_err check_plan(const tqk_plan *p)
 	if (p->rev < 0)
 		return TQK_E_ARG;
 	if (!fits(p->site, sizeof p->site) || !fits(p->site_name, sizeof p->site_name) ||
-	    !fits(p->county, sizeof p->county))
+	    !fits(p->title, sizeof p->title) || !fits(p->county, sizeof p->county))
 		return TQK_E_TOO_LONG;
 	if (!tqk_code_valid(p->site))
 		return TQK_E_ARG;
-	if (!tqk_utf8_valid(p->site_name, strlen(p->site_name)))
+	if (!tqk_utf8_valid(p->site_name, strlen(p->site_name)) ||
+	    !tqk_utf8_valid(p->title, strlen(p->title)))
 		return TQK_E_UTF8;
 	tqk_archive a = {.year = p->year, .site = p->site_no, .serial = 1};
 	if (strlen(p->county) >= sizeof a.county)
@@ -162,8 +163,9 @@ static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 	tqk_err err;
 	sqlite3_stmt *st = store_stmt(s,
 		"INSERT OR REPLACE INTO plan(one, rev, site, site_name, county, year, site_no, width,"
-		" apply_start, apply_end, confirm_start, confirm_end, opens, closes, calendar, stored_at)"
-		" VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", &err);
+		" apply_start, apply_end, confirm_start, confirm_end, opens, closes, calendar, stored_at,"
+		" title) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+		&err);
 	if (st == NULL)
 		return err;
 	char dates[4][TQK_DATE_BUFLEN];
@@ -184,6 +186,7 @@ static tqk_err write_plan(tqk_store *s, const tqk_plan *p, tqk_time now)
 	sqlite3_bind_int(st, 13, p->closes);
 	store_bind_text(st, 14, p->calendar);
 	sqlite3_bind_int64(st, 15, now);
+	store_bind_text(st, 16, p->title);
 	err = store_step_done(s, st);
 	if (err == TQK_OK)
 		err = write_keys(s, &p->keys);
@@ -322,7 +325,7 @@ tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 	tqk_err err;
 	sqlite3_stmt *st = store_stmt(s,
 		"SELECT rev, site, site_name, county, year, site_no, width, apply_start, apply_end,"
-		" confirm_start, confirm_end, opens, closes, calendar FROM plan WHERE one = 1", &err);
+		" confirm_start, confirm_end, opens, closes, calendar, title FROM plan WHERE one = 1", &err);
 	if (st == NULL)
 		return err;
 	int rc = sqlite3_step(st);
@@ -343,6 +346,7 @@ tqk_err tqk_store_plan_get(tqk_store *s, tqk_plan *out)
 			err = column_date(s, st, 10, &out->confirm_end);
 		out->opens = sqlite3_column_int(st, 11);
 		out->closes = sqlite3_column_int(st, 12);
+		store_column_text(st, 14, out->title, sizeof out->title);
 		const char *cal = (const char *)sqlite3_column_text(st, 13);
 		size_t len = cal != NULL ? (size_t)sqlite3_column_bytes(st, 13) : 0;
 		if (err == TQK_OK && (out->calendar = malloc(len + 1)) == NULL)

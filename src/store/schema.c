@@ -218,11 +218,12 @@ static const char v7[] =
 	"  BEGIN SELECT RAISE(ABORT, 'an official number never changes'); END;";
 
 /* 7 -> 8: the county's signed QR payload of each application's form
- * (application.h), which comes down with the application or with a
- * walk-in's official number; personal data, emptied by the purge. */
+ * (application.h), which comes down with the application; personal data,
+ * emptied by the purge. And the plan's title of the archive bags. */
 static const char v8[] =
 	"ALTER TABLE applications ADD COLUMN payload TEXT NOT NULL DEFAULT ''"
-	"  CHECK (length(payload) <= 300);";
+	"  CHECK (length(payload) <= 300);"
+	"ALTER TABLE plan ADD COLUMN title TEXT NOT NULL DEFAULT '';";
 
 const char *const store_migrations[TQK_STORE_VERSION] = {v1, v2, v3, v4, v5, v6, v7, v8};
 

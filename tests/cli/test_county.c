@@ -556,6 +556,15 @@ static void admin_plan(void **state)
 		ADMIN_EXPECT(w->db, 1, "error=", "plan", "set", "--site", "S01", "--apply",
 		             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29",
 		             "--institutions", bad[i]);
+	/* The archive bags' title: one line. */
+	ADMIN_EXPECT(w->db, 0, "rev=4\nchanged=true", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29", "--hours",
+	             "09:00-17:00", "--institutions",
+	             "长沙县教育局=2026-03-01..2026-06-30;浏阳市教育局=2026-04-01..2026-04-30",
+	             "--title", "2026、长沙");
+	ADMIN_EXPECT(w->db, 1, "error=", "plan", "set", "--site", "S01", "--apply",
+	             "2026-03-01..2026-04-30", "--confirm", "2026-05-06..2026-05-29",
+	             "--title", "2026\n长沙");
 	/* The county's own hierarchies: in every plan, each change a new rev. */
 	static const char nations[] = "tqk-tree 1 nations\n01 汉族\n02 蒙古族\n";
 	write_file(w, "nations.tree", nations, path, sizeof path);
@@ -577,7 +586,8 @@ static void admin_plan(void **state)
 	assert_int_equal(json_array_size(insts), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(insts, 1), "name")),
 	                    "浏阳市教育局");
-	assert_int_equal(json_integer_value(json_object_get(r.json, "rev")), 4);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "rev")), 5);
+	assert_string_equal(json_string_value(json_object_get(r.json, "title")), "2026、长沙");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "trees"),
 	                                                      "nations")), nations);
 	assert_null(json_object_get(json_object_get(r.json, "trees"), "titles"));

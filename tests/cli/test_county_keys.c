@@ -360,7 +360,8 @@ static void without_an_active_key_and_after_migration(void **state)
 	sqlite3 *db = raw_open(w->db, SQLITE_OPEN_READWRITE);
 	raw_exec(db, "DROP TABLE signing_keys; DROP TABLE logins; DROP TABLE trees;"
 	         " DROP TABLE changes;"
-	         " ALTER TABLE plans DROP COLUMN institutions; PRAGMA user_version = 2;");
+	         " ALTER TABLE plans DROP COLUMN institutions; ALTER TABLE plans DROP COLUMN title;"
+	         " PRAGMA user_version = 2;");
 	sqlite3_close(db);
 	long rev = raw_int(w->db, "SELECT rev FROM plans WHERE site = 'S01'", NULL);
 
@@ -376,7 +377,7 @@ static void without_an_active_key_and_after_migration(void **state)
 	expect_status(&r, 1);
 	expect_err(&r, "no active signing key");
 	proc_result_free(&r);
-	assert_int_equal(raw_int(w->db, "PRAGMA user_version", NULL), 4); /* SRV_DB_VERSION */
+	assert_int_equal(raw_int(w->db, "PRAGMA user_version", NULL), 5); /* SRV_DB_VERSION */
 	assert_int_equal(raw_int(w->db, "SELECT rev FROM plans WHERE site = 'S01'", NULL), rev);
 	char lines[2][160];
 	assert_int_equal(key_list(w, lines, 2), 0);

@@ -365,6 +365,10 @@ static void happy_path_both_directions(void **state)
 	assert_string_equal(p.reg_no, app.reg_no);
 	assert_string_equal(p.id_number, app.id_number);
 	assert_string_equal(p.name, app.name);
+	tqk_plan plan;
+	assert_int_equal(tqk_store_plan_get(e->s, &plan), TQK_OK);
+	assert_string_equal(plan.title, "2026、长沙");
+	tqk_plan_clear(&plan);
 
 	/* up: five confirmations, each once */
 	commit(e, 5);

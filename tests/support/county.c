@@ -421,7 +421,8 @@ int county_provision(county *c, const char *site, const char *kiosk, int width, 
 	proc_result_free(&r);
 	if (county_admin_ok(c, &r, "plan", "set", "--site", site, "--apply",
 	                    "2026-03-01..2026-04-30", "--confirm", "2026-05-01..2026-12-31",
-	                    "--institutions", "长沙县教育局=2026-03-01..2026-12-31", NULL) != 0)
+	                    "--institutions", "长沙县教育局=2026-03-01..2026-12-31",
+	                    "--title", "2026、长沙", NULL) != 0)
 		return -1;
 	proc_result_free(&r);
 	if (apps > 0) {

@@ -36,7 +36,8 @@
 static const char time_text[] = "{\"now\":1779240600}";
 
 static const char plan_text[] =
-	"{\"rev\":3,\"site\":\"S01\",\"site_name\":\"长沙县星沙确认点\",\"county\":\"CSX\","
+	"{\"rev\":3,\"site\":\"S01\",\"site_name\":\"长沙县星沙确认点\",\"title\":\"2026、长沙\","
+	"\"county\":\"CSX\","
 	"\"year\":2026,\"site_no\":1,\"width\":3,\"apply_start\":\"2026-03-01\","
 	"\"apply_end\":\"2026-04-30\",\"confirm_start\":\"2026-05-11\","
 	"\"confirm_end\":\"2026-05-29\",\"opens\":\"08:30\",\"closes\":\"17:30\","
@@ -126,6 +127,7 @@ static tqk_plan plan_sample(void)
 	p.rev = 3;
 	SET(p.site, "S01");
 	SET(p.site_name, "长沙县星沙确认点");
+	SET(p.title, "2026、长沙");
 	SET(p.county, "CSX");
 	p.year = 2026;
 	p.site_no = 1;
@@ -592,6 +594,10 @@ static void plan_strings_over_their_caps(void **state)
 	PLAN("site", str_n(TQK_CODE_CAP, 'S'), TQK_E_TOO_LONG, "site");
 	PLAN("site_name", str_n(TQK_TEXT_CAP - 1, 'n'), TQK_OK, NULL);
 	PLAN("site_name", str_n(TQK_TEXT_CAP, 'n'), TQK_E_TOO_LONG, "site_name");
+	PLAN("title", str_n(TQK_TEXT_CAP - 1, 't'), TQK_OK, NULL);
+	PLAN("title", str_n(TQK_TEXT_CAP, 't'), TQK_E_TOO_LONG, "title");
+	PLAN("title", json_string("2026\n长沙"), TQK_E_FIELD_VALUE, "title");
+	PLAN("title", NULL, TQK_OK, NULL);
 	PLAN("county", str_n(8, 'C'), TQK_E_TOO_LONG, "county");
 	PLAN("county", str_n(100000, 'C'), TQK_E_TOO_LONG, "county");
 	PLAN("calendar", str_n(TQK_API_CALENDAR_MAX, '#'), TQK_OK, NULL);
@@ -606,7 +612,7 @@ static void any_plan_encodes(void **state)
 	tqk_plan p;
 	memset(&p, 0, sizeof p);
 	assert_dumps_as(tqk_api_plan_encode(&p),
-	                "{\"rev\":0,\"site\":\"\",\"site_name\":\"\",\"county\":\"\",\"year\":0,"
+	                "{\"rev\":0,\"site\":\"\",\"site_name\":\"\",\"title\":\"\",\"county\":\"\",\"year\":0,"
 	                "\"site_no\":0,\"width\":0,\"apply_start\":\"\",\"apply_end\":\"\","
 	                "\"confirm_start\":\"\",\"confirm_end\":\"\",\"opens\":\"00:00\","
 	                "\"closes\":\"00:00\",\"calendar\":\"\",\"keys\":[],\"institutions\":[],"

@@ -337,11 +337,11 @@ static tqk_err parse_institutions(const char *s, tqk_plan *p)
 static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 {
 	const char *site = NULL, *apply = NULL, *confirm = NULL, *hours = "08:30-17:30", *cal = NULL;
-	const char *insts = NULL;
+	const char *insts = NULL, *title = "";
 	const cli_opt opts[] = {
 		{"--site", &site, NULL}, {"--apply", &apply, NULL}, {"--confirm", &confirm, NULL},
 		{"--hours", &hours, NULL}, {"--calendar", &cal, NULL},
-		{"--institutions", &insts, NULL}, {NULL, NULL, NULL},
+		{"--institutions", &insts, NULL}, {"--title", &title, NULL}, {NULL, NULL, NULL},
 	};
 	int rc = cli_args(c, argc, argv, opts, NULL, 0);
 	if (rc != CLI_OK)
@@ -365,6 +365,10 @@ static int plan_set(cli *c, srv_db *db, int argc, char **argv)
 	tqk_err err = insts != NULL ? parse_institutions(insts, &p) : TQK_OK;
 	if (err != TQK_OK)
 		return cli_fail(c, err, "--institutions", "NAME=YYYY-MM-DD..YYYY-MM-DD;...");
+	if (strlen(title) >= sizeof p.title || !tqk_utf8_valid(title, strlen(title)) ||
+	    strpbrk(title, "\r\n\t") != NULL)
+		return cli_fail(c, TQK_E_FIELD_VALUE, "--title", "one line of at most 256 bytes, e.g. 2026、长沙");
+	memcpy(p.title, title, strlen(title) + 1);
 
 	char path[4096];
 	if (cal == NULL) {

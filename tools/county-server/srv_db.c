@@ -155,8 +155,12 @@ static const char schema_v4[] =
 	"  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),"
 	"  set_at INTEGER NOT NULL) WITHOUT ROWID;";
 
+/* 4 -> 5: the title of each site's archive bags (the plan's "title"). */
+static const char schema_v5[] =
+	"ALTER TABLE plans ADD COLUMN title TEXT NOT NULL DEFAULT '';";
+
 static const char *const migrations[SRV_DB_VERSION] = {schema_v1, schema_v2, schema_v3,
-                                                       schema_v4};
+                                                       schema_v4, schema_v5};
 
 tqk_err srv_db_err(srv_db *db, int rc)
 {
@@ -573,7 +577,7 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 	if (err != TQK_OK)
 		return err;
 	sqlite3_stmt *st = srv_db_stmt(db, "SELECT rev, apply_start, apply_end, confirm_start,"
-	                                   " confirm_end, opens, closes, calendar, institutions"
+	                                   " confirm_end, opens, closes, calendar, institutions, title"
 	                                   " FROM plans WHERE site = ?1", &err);
 	if (st == NULL)
 		return err;
@@ -597,6 +601,7 @@ tqk_err srv_db_plan_get(srv_db *db, const char *site, tqk_plan *out)
 	out->confirm_end = column_date(st, 4);
 	out->opens = sqlite3_column_int(st, 5);
 	out->closes = sqlite3_column_int(st, 6);
+	srv_db_column(st, 9, out->title, sizeof out->title);
 	const char *cal = (const char *)sqlite3_column_text(st, 7);
 	out->calendar = strdup(cal != NULL ? cal : "");
 	const char *insts = (const char *)sqlite3_column_text(st, 8);
@@ -635,7 +640,7 @@ static tqk_err plan_write(srv_db *db, tqk_plan *p, char d[4][TQK_DATE_BUFLEN], c
 	tqk_err err;
 	sqlite3_stmt *st = srv_db_stmt(db, "SELECT rev, apply_start = ?2 AND apply_end = ?3 AND"
 	                                   " confirm_start = ?4 AND confirm_end = ?5 AND opens = ?6 AND"
-	                                   " closes = ?7 AND calendar = ?8 AND institutions = ?9"
+	                                   " closes = ?7 AND calendar = ?8 AND institutions = ?9 AND title = ?11"
 	                                   " FROM plans WHERE site = ?1", &err);
 	if (st == NULL)
 		return err;
@@ -646,6 +651,7 @@ static tqk_err plan_write(srv_db *db, tqk_plan *p, char d[4][TQK_DATE_BUFLEN], c
 	sqlite3_bind_int(st, 7, p->closes);
 	srv_db_bind(st, 8, p->calendar);
 	srv_db_bind(st, 9, insts);
+	srv_db_bind(st, 11, p->title);
 	int rc = sqlite3_step(st);
 	int64_t rev = 0;
 	bool same = false;
@@ -661,8 +667,8 @@ static tqk_err plan_write(srv_db *db, tqk_plan *p, char d[4][TQK_DATE_BUFLEN], c
 		return TQK_OK;
 	}
 	st = srv_db_stmt(db, "INSERT OR REPLACE INTO plans(site, rev, apply_start, apply_end,"
-	                     " confirm_start, confirm_end, opens, closes, calendar, institutions)"
-	                     " VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &err);
+	                     " confirm_start, confirm_end, opens, closes, calendar, institutions,"
+	                     " title) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11)", &err);
 	if (st == NULL)
 		return err;
 	srv_db_bind(st, 1, p->site);
@@ -673,6 +679,7 @@ static tqk_err plan_write(srv_db *db, tqk_plan *p, char d[4][TQK_DATE_BUFLEN], c
 	srv_db_bind(st, 8, p->calendar);
 	srv_db_bind(st, 9, insts);
 	sqlite3_bind_int64(st, 10, rev + 1);
+	srv_db_bind(st, 11, p->title);
 	if ((err = srv_db_done(db, st)) != TQK_OK)
 		return err;
 	p->rev = rev + 1;

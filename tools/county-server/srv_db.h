@@ -27,7 +27,7 @@
 #include "proto/sign.h"
 
 #define SRV_DB_DETAIL_CAP 512
-#define SRV_DB_VERSION 4            /* the schema version this program writes */
+#define SRV_DB_VERSION 5            /* the schema version this program writes */
 #define SRV_DB_STMT_CACHE 64
 
 typedef struct srv_db srv_db;
