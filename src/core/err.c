@@ -349,6 +349,10 @@ static const struct err_info errors[TQK_E_COUNT] = {
 		{"未配置打印机或打印机不存在", "no printer is configured, or the print server does not know it"}},
 	[TQK_E_PRINT_FAILED] = {"print", "failed",
 		{"打印失败", "printing failed"}},
+	[TQK_E_PRINT_UNCONFIRMED] = {"print", "unconfirmed",
+		{"尚未现场确认，无档案袋封面和回执", "not confirmed at the site yet: no cover and no receipt"}},
+	[TQK_E_PRINT_NO_BAG] = {"print", "no_bag",
+		{"网报未受理，不建档案袋", "not accepted by the site: there is no archive bag"}},
 };
 
 static const struct err_info *info(tqk_err err)

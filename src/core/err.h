@@ -201,6 +201,8 @@ typedef enum tqk_err {
 	TQK_E_PRINT_IO,       /* the document's file cannot be written */
 	TQK_E_PRINT_NO_PRINTER, /* no printer configured, or CUPS does not know it */
 	TQK_E_PRINT_FAILED,   /* the print server refused the job or the job failed */
+	TQK_E_PRINT_UNCONFIRMED, /* a cover or receipt asked for before the site concluded */
+	TQK_E_PRINT_NO_BAG,   /* a cover asked for an application the site did not accept */
 
 	TQK_E_COUNT
 } tqk_err;
