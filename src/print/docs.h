@@ -85,7 +85,13 @@ typedef struct tqk_receipt_doc {
  * atomically: written to a temporary file beside it, then renamed).
  * Fails with TQK_E_PRINT_PAPER, TQK_E_PRINT_FIT (with *bad, when not NULL,
  * naming the field that does not fit), TQK_E_PRINT_BARCODE,
- * TQK_E_PRINT_RENDER or TQK_E_PRINT_IO; nothing is left at path then.
+ * TQK_E_PRINT_RENDER or TQK_E_PRINT_IO; nothing is left at path then
+ * (a document already there stays as it was). *bad names an application
+ * field by its code (tqk_field_info.code) or a model's member by its name
+ * ("reg_no", "payload", "site_name", "archive_no", "title", "remark",
+ * "site_message", ...); it points to static text. TQK_E_PRINT_BARCODE is
+ * for a registration or archive number that is empty or holds anything but
+ * printable ASCII (Code 128 carries what a scanner types back).
  */
 tqk_err tqk_print_form(const tqk_form_doc *d, tqk_paper p, const char *path,
                        const char **bad) TQK_MUST_CHECK;
