@@ -388,3 +388,42 @@ tqk_err tqk_store_confirmation_current(tqk_store *s, const char *reg_no, tqk_con
 	                  " AND NOT EXISTS (SELECT 1 FROM confirmations d WHERE d.supersedes = c.uuid)",
 	               reg_no, out);
 }
+
+tqk_err tqk_store_confirmed(tqk_store *s, char (**out)[TQK_CODE_CAP], size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	tqk_err err;
+	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT c.reg_no FROM confirmations c"
+	                                 " JOIN applications a ON a.reg_no = c.reg_no"
+	                                 " WHERE a.purged = 0 ORDER BY c.reg_no", &err);
+	if (st == NULL)
+		return err;
+	err = TQK_OK;
+	char (*v)[TQK_CODE_CAP] = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap == 0 ? 64 : 2 * cap;
+			void *nv = realloc(v, ncap * sizeof *v);
+			if (nv == NULL) {
+				err = TQK_E_NOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		store_column_text(st, 0, v[len++], TQK_CODE_CAP);
+	}
+	if (err == TQK_OK && rc != SQLITE_DONE)
+		err = store_err(s, rc);
+	sqlite3_reset(st);
+	if (err != TQK_OK) {
+		free(v);
+		return err;
+	}
+	*out = v;
+	*n = len;
+	return TQK_OK;
+}

@@ -55,6 +55,15 @@ void tqk_store_new_uuid(char out[TQK_UUID_CAP]);
 tqk_err tqk_store_confirmation_get(tqk_store *s, const char *uuid,
                                    tqk_confirmation *out) TQK_MUST_CHECK;
 
+/*
+ * The registration numbers of the applications with a confirmation, as
+ * they are stored (a walk-in's under its provisional number), purged ones
+ * left out, in order: into a malloc'd array *out (the caller frees it;
+ * NULL when there are none), their count into *n. What the rosters list.
+ * Fails with TQK_E_NOMEM or the store's failures (*out NULL, *n 0 then).
+ */
+tqk_err tqk_store_confirmed(tqk_store *s, char (**out)[TQK_CODE_CAP], size_t *n) TQK_MUST_CHECK;
+
 /* The current confirmation of an application (the one nothing supersedes);
  * TQK_E_STORE_NOT_FOUND when it has none. */
 tqk_err tqk_store_confirmation_current(tqk_store *s, const char *reg_no,

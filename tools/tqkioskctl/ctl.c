@@ -233,6 +233,8 @@ int ctl_exit(tqk_err err)
 	case TQK_E_STORE_BUSY:
 	case TQK_E_STORE_INTERNAL:
 	case TQK_E_STORE_NOT_SETUP:
+	case TQK_E_PRINT_IO:        /* the output cannot be written: the environment's fault */
+	case TQK_E_PRINT_RENDER:
 		return CTL_USAGE;
 	default:
 		return CTL_NO;

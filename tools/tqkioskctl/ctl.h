@@ -118,5 +118,8 @@ int cmd_read_id(ctl *c, int argc, char **argv);
 int cmd_scan_image(ctl *c, int argc, char **argv);
 int cmd_payload(ctl *c, int argc, char **argv);
 int cmd_pin_hash(ctl *c, int argc, char **argv);
+/* Printed documents and rosters: cmd_print.c, cmd_roster.c. */
+int cmd_print(ctl *c, int argc, char **argv);
+int cmd_roster(ctl *c, int argc, char **argv);
 
 #endif

@@ -31,6 +31,8 @@ static const struct {
 	{"scan-image", cmd_scan_image},
 	{"payload", cmd_payload},
 	{"pin-hash", cmd_pin_hash},
+	{"print", cmd_print},
+	{"roster", cmd_roster},
 };
 
 static const char usage_zh[] =
@@ -61,6 +63,9 @@ static const char usage_zh[] =
 	"                                     确认期结束并过保留期后清除个人信息\n"
 	"  sync [--config 文件]                立即与县服务器同步一轮（默认配置：环境变量 TQK_CONFIG）\n"
 	"  retry UUID                         将被拒收的记录重新排队上传\n"
+	"  print form|cover|receipt 报名号 --out 文件.pdf [--size a4|b5|16k]\n"
+	"                                     生成申请表、档案袋封面或回执的 PDF（默认 A4）\n"
+	"  roster --out 目录 [--title 标题]     本确认点的花名册（每校两份及汇总，A3 Excel）\n"
 	"\n"
 	"设备与条码：\n"
 	"  read-id --tty 路径 | --dev 设备地址 [--timeout 秒] [--photo 文件]\n"
@@ -105,6 +110,11 @@ static const char usage_en[] =
 	"                                     remove personal data once the retention is over\n"
 	"  sync [--config FILE]               one round with the county server now (default $TQK_CONFIG)\n"
 	"  retry UUID                         queue a refused record for upload again\n"
+	"  print form|cover|receipt REG --out FILE.pdf [--size a4|b5|16k]\n"
+	"                                     the application form, archive-bag cover or receipt\n"
+	"                                     as a PDF (A4 by default)\n"
+	"  roster --out DIR [--title TITLE]   this site's rosters (two per school and the summaries,\n"
+	"                                     A3 Excel workbooks)\n"
 	"\n"
 	"Devices and barcodes:\n"
 	"  read-id --tty PATH | --dev ADDRESS [--timeout SECONDS] [--photo FILE]\n"
