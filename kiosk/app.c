@@ -131,6 +131,30 @@ static void round_done(void *ctx)
 	(void)SDL_PushEvent(&e);
 }
 
+/* The print thread, saving into print_dir, else prints/ beside the store
+ * (made when missing, the kiosk's alone: the copies hold personal data). */
+static bool open_print(tqk_app *a, char *err, size_t cap)
+{
+	char dir[TQK_DELIVER_PATH_CAP];
+	if (a->o.print_dir != NULL) {
+		snprintf(dir, sizeof dir, "%s", a->o.print_dir);
+	} else {
+		const char *slash = strrchr(a->o.db_path, '/');
+		int n = slash != NULL ? (int)(slash - a->o.db_path) : 1;
+		snprintf(dir, sizeof dir, "%.*s/prints", n, slash != NULL ? a->o.db_path : ".");
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			snprintf(err, cap, "%s: %s", dir, strerror(errno));
+			return false;
+		}
+	}
+	tqk_printing_opts po = {a->o.printer, a->o.print_server, dir, (tqk_paper)a->o.paper};
+	char why[256];
+	a->print = tqk_printing_new(&po, a->ev_base + TQK_EV_PRINT, why, sizeof why);
+	if (a->print == NULL)
+		snprintf(err, cap, "%s", why);
+	return a->print != NULL;
+}
+
 static bool open_sync(tqk_app *a, char *err, size_t cap)
 {
 	if (a->o.sync_config == NULL)
@@ -187,7 +211,7 @@ tqk_app *tqk_app_new(const tqk_app_opts *opts, char *err, size_t cap)
 		tqk_app_free(a);
 		return NULL;
 	}
-	if (!open_sync(a, err, cap)) {
+	if (!open_print(a, err, cap) || !open_sync(a, err, cap)) {
 		tqk_app_free(a);
 		return NULL;
 	}
@@ -201,6 +225,7 @@ void tqk_app_free(tqk_app *a)
 	if (a == NULL)
 		return;
 	tqk_devices_stop(a->dev);
+	tqk_printing_free(a->print);
 	tqk_sync_stop(a->sync);
 	tqk_store_free(a->store);
 	tqk_calendar_free(a->cal);
@@ -238,6 +263,9 @@ void tqk_app_go(tqk_app *a, tqk_screen s)
 	}
 	memset(a->view.login.pin, 0, sizeof a->view.login.pin);
 	memset(a->view.admin.pin, 0, sizeof a->view.admin.pin);
+	/* What a print did is said on the screen that asked, and there only. */
+	if (s != a->screen)
+		memset(&a->view.print, 0, sizeof a->view.print);
 	if (s != TQK_SCR_ADMIN)
 		a->view.admin.unlocked = false;
 	a->screen = s;
@@ -319,6 +347,9 @@ static void act(tqk_app *a, tqk_action x)
 		tqk_app_list_load(a, a->view.list.page_no > 0 ? a->view.list.page_no : 1);
 		tqk_app_go(a, TQK_SCR_LIST);
 		break;
+	case TQK_ACT_PRINT:
+		tqk_app_print(a, x.arg);
+		break;
 	default:
 		tqk_app_walkin_act(a, x);
 		break;
@@ -387,6 +418,9 @@ static void user_event(tqk_app *a, const SDL_Event *e)
 	}
 	case TQK_EV_SYNC:
 		synced(a);
+		break;
+	case TQK_EV_PRINT:
+		tqk_app_print_update(a);
 		break;
 	case TQK_EV_CARD_STATE:
 		if (a->screen == TQK_SCR_ADMIN && a->view.admin.unlocked)

@@ -48,6 +48,10 @@ typedef struct tqk_app_opts {
 	int width, height;              /* windowed size; 0: full screen */
 	tqk_lang lang;
 	const char *admin_pin_hash;     /* argon2id string; NULL: the admin screen stays shut */
+	const char *printer;            /* the CUPS queue; NULL: none, documents are saved */
+	const char *print_server;       /* the CUPS server (host[:port]); NULL: CUPS's default */
+	const char *print_dir;          /* where documents are saved; NULL: prints/ beside the store */
+	int paper;                      /* a tqk_paper (print/paper.h): A4 when 0 */
 	bool demo;                      /* demo mode: the fake clock below, records marked */
 	tqk_time demo_start;            /* demo: the time the clock starts at */
 	const tqk_app_clock *clock;     /* tests: the clock; NULL: trusted or demo */
@@ -62,6 +66,7 @@ typedef enum tqk_app_event {
 	                                   the camera's) */
 	TQK_EV_CARD_FAILED,             /* data1: a heap char[] saying why, for a person */
 	TQK_EV_SYNC,                    /* the sync worker finished a round */
+	TQK_EV_PRINT,                   /* the print thread's state changed */
 	TQK_EV_COUNT
 } tqk_app_event;
 

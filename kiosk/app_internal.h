@@ -4,7 +4,8 @@
  * status from a card or a scan), app_clerk.c (login, lockout, the list),
  * app_misc.c (sync and admin screens, the clock, the chrome), app_verify.c
  * (the clerk's verification and its commit), app_walkin.c (the walk-in
- * application's wizard), wedge.c (the keyboard-wedge scanner).
+ * application's wizard), app_print.c (the print buttons), wedge.c (the
+ * keyboard-wedge scanner).
  */
 #ifndef TQK_KIOSK_APP_INTERNAL_H
 #define TQK_KIOSK_APP_INTERNAL_H
@@ -13,6 +14,7 @@
 
 #include "app.h"
 #include "devices.h"
+#include "printing.h"
 #include "core/calendar.h"
 #include "core/lockout.h"
 #include "core/scan.h"
@@ -46,6 +48,10 @@ struct tqk_app {
 	tqk_store *store;
 	tqk_sync *sync;
 	tqk_devices *dev;
+	tqk_printing *print;            /* the print thread (app_print.c) */
+	tqk_screen print_screen;        /* the screen whose print button was pressed */
+	unsigned long print_seq;        /* its document's number */
+	tqk_print_state print_state;
 	tqk_calendar *cal;              /* the plan's holiday calendar (NULL: weekdays) */
 	tqk_hours hours;
 	tqk_period period;
@@ -118,6 +124,12 @@ void tqk_app_walkin_card(tqk_app *a, const tqk_idcard *card);
 void tqk_app_walkin_tick(tqk_app *a, long idle);
 /* Wipes the draft (also what the view shows of it). */
 void tqk_app_walkin_discard(tqk_app *a);
+
+/* app_print.c */
+/* The print button: TQK_PRINT_ARG(document, the screen's application). */
+void tqk_app_print(tqk_app *a, int arg);
+/* The print thread said something (TQK_EV_PRINT). */
+void tqk_app_print_update(tqk_app *a);
 
 /* app_misc.c */
 tqk_time tqk_app_now(tqk_app *a, tqk_time_source *src);

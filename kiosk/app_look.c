@@ -94,6 +94,9 @@ static void show(tqk_app *a, const tqk_application *apps, size_t n, const char *
 		snprintf(v->inst_message, sizeof v->inst_message, "%s", p->inst_message);
 		snprintf(v->remark, sizeof v->remark, "%s", p->remark);
 		bring(a, p, card_name, v, L);
+		tqk_confirmation c;
+		v->concluded = tqk_store_confirmation_current(a->store, p->reg_no, &c) == TQK_OK &&
+		               c.conclusion != TQK_CONC_NONE;
 		/* Changed by the teacher, whose card was read, while the site
 		 * waits and its period runs, at this site, in its hours. */
 		v->can_change = card_name != NULL && a->view.chrome.open &&

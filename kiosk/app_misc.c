@@ -218,7 +218,9 @@ void tqk_app_fill_admin(tqk_app *a)
 	LINE("ID-card reader", "%s", tqk_devices_reader_text(a->dev, L));
 	LINE("Barcode scanner", "%s", tqk_devices_scanner_text(a->dev, L));
 	LINE("Camera", "%s", tqk_devices_camera_text(a->dev, L));
-	LINE("Printer", "%s", tqk_tr(L, "not configured: printing is not built yet"));
+	char printer[1536];
+	tqk_printing_describe(a->print, L, printer, sizeof printer);
+	LINE("Printer", "%.159s", printer);
 	LINE("Version", "%s", TQK_VERSION);
 	LINE("Video driver", "%s", SDL_GetCurrentVideoDriver());
 	LINE("Store", "%s", a->o.db_path);

@@ -4,7 +4,7 @@
  *   tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']
  *           [--db FILE] [--sync-config FILE] [--reader ADDRESS]
  *           [--camera ADDRESS] [--video DRIVER] [--lang zh|en]
- *           [--locale-dir DIR] [--assets DIR]
+ *           [--locale-dir DIR] [--assets DIR] [--printer QUEUE] [--print-dir DIR]
  *
  * The configuration file (default /etc/tqkiosk/tqkiosk.conf) is INI:
  *
@@ -18,6 +18,10 @@
  *   lang = zh
  *   admin_pin_hash = $argon2id$...            ; `tqkioskctl pin-hash`
  *   assets = /usr/local/share/tqkiosk         ; the walk-in's hierarchies and texts
+ *   printer = Kiosk_Printer                   ; the CUPS queue (none: documents are saved)
+ *   print_server = localhost:631              ; the CUPS server (default: CUPS's own)
+ *   print_dir = /var/lib/tqkiosk/prints       ; saved documents (default: prints/ beside db)
+ *   paper = a4                                ; a4, b5 or 16k
  *
  * Options override the file. A fake clock exists only in demo mode
  * (--demo), and then every screen says 演示模式.
@@ -30,6 +34,7 @@
 #include <ini.h>
 
 #include "app.h"
+#include "print/paper.h"
 
 #define DEFAULT_CONFIG "/etc/tqkiosk/tqkiosk.conf"
 #define VALUE_CAP 1024
@@ -39,6 +44,7 @@ typedef struct settings {
 	char camera[VALUE_CAP];
 	char video[64], lang[8];
 	char pin_hash[256], locale_dir[VALUE_CAP], assets[VALUE_CAP];
+	char printer[256], print_server[256], print_dir[VALUE_CAP], paper[8];
 	int line;                       /* the first bad line, 0 none */
 } settings;
 
@@ -69,6 +75,10 @@ static int on_pair(void *user, const char *section, const char *key, const char 
 		{"admin_pin_hash", s->pin_hash, sizeof s->pin_hash},
 		{"locale_dir", s->locale_dir, sizeof s->locale_dir},
 		{"assets", s->assets, sizeof s->assets},
+		{"printer", s->printer, sizeof s->printer},
+		{"print_server", s->print_server, sizeof s->print_server},
+		{"print_dir", s->print_dir, sizeof s->print_dir},
+		{"paper", s->paper, sizeof s->paper},
 	};
 	if (strcmp(section, "kiosk") == 0)
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -83,7 +93,7 @@ static int usage(const char *why)
 	        "usage: tqkiosk [--config FILE] [--windowed WxH] [--demo 'YYYY-MM-DD HH:MM']\n"
 	        "               [--db FILE] [--sync-config FILE] [--reader ADDRESS]\n"
 	        "               [--camera ADDRESS] [--video DRIVER] [--lang zh|en]\n"
-	        "               [--locale-dir DIR] [--assets DIR]\n"
+	        "               [--locale-dir DIR] [--assets DIR] [--printer QUEUE] [--print-dir DIR]\n"
 	        "  --camera: a V4L2 node (/dev/video0) or dir:PATH (frames from a directory)\n", why);
 	return 2;
 }
@@ -110,6 +120,7 @@ int main(int argc, char **argv)
 	const char *config = NULL, *windowed = NULL, *demo = NULL;
 	const char *opt_db = NULL, *opt_sync = NULL, *opt_reader = NULL, *opt_video = NULL;
 	const char *opt_lang = NULL, *opt_locale = NULL, *opt_camera = NULL, *opt_assets = NULL;
+	const char *opt_printer = NULL, *opt_print_dir = NULL;
 	struct {
 		const char *name;
 		const char **dst;
@@ -117,7 +128,7 @@ int main(int argc, char **argv)
 		{"--config", &config}, {"--windowed", &windowed}, {"--demo", &demo},
 		{"--db", &opt_db}, {"--sync-config", &opt_sync}, {"--reader", &opt_reader},
 		{"--camera", &opt_camera}, {"--video", &opt_video}, {"--lang", &opt_lang}, {"--locale-dir", &opt_locale},
-		{"--assets", &opt_assets},
+		{"--assets", &opt_assets}, {"--printer", &opt_printer}, {"--print-dir", &opt_print_dir},
 	};
 	for (int i = 1; i < argc; i++) {
 		size_t k = 0;
@@ -148,11 +159,18 @@ int main(int argc, char **argv)
 		.assets_dir = opt_assets != NULL ? opt_assets : s.assets[0] ? s.assets : NULL,
 		.video_driver = video,
 		.admin_pin_hash = s.pin_hash[0] ? s.pin_hash : NULL,
+		.printer = opt_printer != NULL ? opt_printer : s.printer[0] ? s.printer : NULL,
+		.print_server = s.print_server[0] ? s.print_server : NULL,
+		.print_dir = opt_print_dir != NULL ? opt_print_dir : s.print_dir[0] ? s.print_dir : NULL,
 		.lang = TQK_LANG_ZH,
 	};
 	const char *lang = opt_lang != NULL ? opt_lang : s.lang[0] ? s.lang : NULL;
 	if (lang != NULL && tqk_lang_parse(lang, &o.lang) != TQK_OK)
 		return usage("--lang is zh or en");
+	tqk_paper paper = TQK_PAPER_A4;
+	if (s.paper[0] != '\0' && tqk_paper_parse(s.paper, &paper) != TQK_OK)
+		return usage("paper is a4, b5 or 16k");
+	o.paper = (int)paper;
 	if (db[0] == '\0')
 		return usage("no store: give --db or db= in the configuration");
 	if (windowed != NULL && !parse_size(windowed, &o.width, &o.height))

@@ -73,6 +73,7 @@ typedef struct tqk_view_app {
 	const char *bring[TQK_MAT_COUNT];   /* the materials to bring, in bag order */
 	size_t n_bring;
 	bool can_change;                    /* the teacher (by card) may still change it here */
+	bool concluded;                     /* the site concluded: a receipt can be printed */
 } tqk_view_app;
 
 typedef struct tqk_view_status {
@@ -244,6 +245,24 @@ typedef struct tqk_view_walkin {
 	int idle_left;                      /* > 0: the draft goes in this many seconds */
 } tqk_view_walkin;
 
+/* The documents the kiosk prints (printing.h). */
+typedef enum tqk_doc {
+	TQK_DOC_FORM = 0,                   /* the application form */
+	TQK_DOC_COVER,                      /* the archive-bag cover */
+	TQK_DOC_RECEIPT,                    /* the teacher's receipt */
+	TQK_DOC_COUNT
+} tqk_doc;
+/* TQK_ACT_PRINT's argument: a document of the screen's i-th application. */
+#define TQK_PRINT_ARG(doc, i) ((int)(doc) + TQK_DOC_COUNT * (i))
+
+/* What the last print did, under the print buttons of the screen that
+ * asked for it. */
+typedef struct tqk_view_print {
+	char text[2048];                    /* "" when nothing was printed here */
+	uint32_t colour;                    /* TQK_C_OK, _WARN or _BAD */
+	bool busy;                          /* under way: the print buttons wait */
+} tqk_view_print;
+
 typedef struct tqk_view {
 	tqk_chrome chrome;
 	tqk_view_closed closed;
@@ -255,6 +274,7 @@ typedef struct tqk_view {
 	tqk_view_verify verify;
 	tqk_view_done done;
 	tqk_view_walkin walkin;
+	tqk_view_print print;
 } tqk_view;
 
 typedef enum tqk_action_kind {
@@ -297,7 +317,8 @@ typedef enum tqk_action_kind {
 	TQK_ACT_WI_EDIT_CANCEL,
 	TQK_ACT_WI_EDIT_CLEAR,  /* empty the editor's field */
 	TQK_ACT_WI_TERMS,       /* step 2: accept or take it back */
-	TQK_ACT_WI_CHANGE       /* arg: the status's application to change */
+	TQK_ACT_WI_CHANGE,      /* arg: the status's application to change */
+	TQK_ACT_PRINT           /* arg: TQK_PRINT_ARG(document, application) */
 } tqk_action_kind;
 
 typedef struct tqk_action {

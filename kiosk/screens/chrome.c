@@ -90,3 +90,16 @@ void tqk_chrome_notice(tqk_ui *ui, const tqk_chrome *c, int w, int h)
 	tqk_ui_text(ui, (tqk_rect){n.x + 16, n.y + (n.h - lh) / 2, n.w - 32, lh}, TQK_FONT_BODY,
 	            TQK_C_PANEL, TQK_ALIGN_CENTER, c->notice);
 }
+
+void tqk_print_line(tqk_ui *ui, const tqk_view_print *v, tqk_rect r)
+{
+	if (v->text[0] != '\0')
+		tqk_ui_text(ui, r, TQK_FONT_SMALL, v->colour, TQK_ALIGN_LEFT, v->text);
+}
+
+bool tqk_print_button(tqk_ui *ui, const tqk_view_print *v, const char *id, tqk_rect r,
+                      const char *label)
+{
+	return tqk_ui_button(ui, id, r, v->busy ? TQK_BTN_DISABLED : TQK_BTN_NORMAL, label) &&
+	       !v->busy;
+}

@@ -33,6 +33,11 @@ tqk_action tqk_chrome_draw(tqk_ui *ui, const tqk_chrome *c, int w, int h, bool h
 
 /* The passing notice, drawn over the screen after it (app.c). */
 void tqk_chrome_notice(tqk_ui *ui, const tqk_chrome *c, int w, int h);
+/* What the last print did (v->text, in its colour) in r; nothing when "". */
+void tqk_print_line(tqk_ui *ui, const tqk_view_print *v, tqk_rect r);
+/* A print button: disabled while a document is under way; true when pressed. */
+bool tqk_print_button(tqk_ui *ui, const tqk_view_print *v, const char *id, tqk_rect r,
+                      const char *label);
 
 /* The area a screen draws in. */
 tqk_rect tqk_body(int w, int h);

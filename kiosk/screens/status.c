@@ -87,8 +87,18 @@ tqk_action tqk_scr_status(tqk_ui *ui, tqk_view *v, int w, int h)
 			                                     TQK_UI_BUTTON_H},
 			                  TQK_BTN_PRIMARY, tqk_tr(L, "Change my application")))
 				a = tqk_act(TQK_ACT_WI_CHANGE, (int)i);
+			tqk_rect pb = {r.x + 16, r.y + r.h - 80, 220, TQK_UI_BUTTON_H};
+			snprintf(id, sizeof id, "status.form.%zu", i);
+			if (tqk_print_button(ui, &v->print, id, pb, tqk_tr(L, "Print my form")))
+				a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_FORM, (int)i));
+			snprintf(id, sizeof id, "status.receipt.%zu", i);
+			pb.x += pb.w + 16;
+			if (s->apps[i].concluded &&
+			    tqk_print_button(ui, &v->print, id, pb, tqk_tr(L, "Print my receipt")))
+				a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_RECEIPT, (int)i));
 		}
 	}
+	tqk_print_line(ui, &v->print, (tqk_rect){b.x, b.y + b.h - 36, b.w - 260, 36});
 	snprintf(line, sizeof line, tqk_tr(L, "This screen clears itself in %d s."), s->seconds_left);
 	tqk_ui_text(ui, (tqk_rect){b.x, b.y + b.h - 28, b.w, 28}, TQK_FONT_SMALL, TQK_C_MUTED,
 	            TQK_ALIGN_RIGHT, line);

@@ -215,12 +215,16 @@ tqk_action tqk_scr_done(tqk_ui *ui, tqk_view *vw, int w, int h)
 	}
 	tqk_ui_text(ui, (tqk_rect){b.x + 100, b.y + 260, b.w - 200, 120}, TQK_FONT_BODY, TQK_C_TEXT,
 	            TQK_ALIGN_CENTER, d->next_steps);
-	/* Printing comes with its own issue: the buttons say so, never pretend. */
 	int by = b.y + b.h - TQK_UI_BUTTON_H;
-	(void)tqk_ui_button(ui, "done.cover", (tqk_rect){b.x, by, 360, TQK_UI_BUTTON_H}, TQK_BTN_DISABLED,
-	                    tqk_tr(L, "Print bag cover (not available yet)"));
-	(void)tqk_ui_button(ui, "done.receipt", (tqk_rect){b.x + 380, by, 360, TQK_UI_BUTTON_H},
-	                    TQK_BTN_DISABLED, tqk_tr(L, "Print receipt (not available yet)"));
+	tqk_print_line(ui, &vw->print, (tqk_rect){b.x, by - 72, b.w, 64});
+	if (d->archive_no[0] != '\0' &&
+	    tqk_print_button(ui, &vw->print, "done.cover", (tqk_rect){b.x, by, 360, TQK_UI_BUTTON_H},
+	                     tqk_tr(L, "Print bag cover")))
+		a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_COVER, 0));
+	if (tqk_print_button(ui, &vw->print, "done.receipt",
+	                     (tqk_rect){b.x + 380, by, 360, TQK_UI_BUTTON_H},
+	                     tqk_tr(L, "Print receipt")))
+		a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_RECEIPT, 0));
 	if (tqk_ui_button(ui, "done.next", (tqk_rect){b.x + b.w - 300, by, 300, TQK_UI_BUTTON_H},
 	                  TQK_BTN_PRIMARY, tqk_tr(L, "Next applicant")))
 		a = tqk_act(TQK_ACT_BACK, 0);

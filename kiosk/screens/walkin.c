@@ -323,6 +323,15 @@ tqk_action tqk_scr_walkin(tqk_ui *ui, tqk_view *vw, int w, int h)
 	    tqk_ui_button(ui, "wi.leave", (tqk_rect){b.x, by, BTN_W, TQK_UI_BUTTON_H}, TQK_BTN_NORMAL,
 	                  tqk_tr(L, "Cancel")))
 		a = tqk_act(TQK_ACT_WI_LEAVE, 0);
+	/* Step 8: the form, to sign and bring (SPEC §6). */
+	if (step == TQK_WI_DONE) {
+		tqk_print_line(ui, &vw->print, (tqk_rect){b.x, by - 4, b.w - 2 * BTN_W - 48,
+		                                          TQK_UI_BUTTON_H + 8});
+		if (tqk_print_button(ui, &vw->print, "wi.print",
+		                     (tqk_rect){b.x + b.w - 2 * BTN_W - 24, by, BTN_W, TQK_UI_BUTTON_H},
+		                     tqk_tr(L, "Print my form")))
+			a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_FORM, 0));
+	}
 	if (step > (v->change ? TQK_WI_CERT : TQK_WI_NOTICE) && step < TQK_WI_DONE &&
 	    tqk_ui_button(ui, "wi.back", (tqk_rect){b.x + b.w - 2 * BTN_W - 24, by, BTN_W,
 	                                            TQK_UI_BUTTON_H},

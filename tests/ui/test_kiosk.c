@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "ui/ui.h"
 #include "core/idnum.h"
 #include "core/state.h"
 #include "core/walkin.h"
@@ -37,9 +38,11 @@
 #include "store/plan.h"
 #include "store/walkin.h"
 #include "support/county.h"
+#include "support/cupsd.h"
 #include "support/fixture.h"
 #include "support/idsim.h"
 #include "support/imgfile.h"
+#include "support/pdfcheck.h"
 #include "support/scene.h"
 
 #define PIN "2468"
@@ -58,6 +61,8 @@ typedef struct env {
 	tqk_time now;
 	tqk_app_clock clock;
 	bool demo;                      /* the app in demo mode */
+	test_cupsd *cupsd;              /* a private CUPS scheduler, NULL none */
+	char printer[64];               /* the CUPS queue the app prints to, "" none */
 	char admin_hash[crypto_pwhash_STRBYTES];
 	tqk_app *app;
 } env;
@@ -80,6 +85,8 @@ static tqk_app *try_open(env *e, tqk_lang lang, char *err, size_t cap)
 		.sync_config = e->sync_conf[0] != '\0' ? e->sync_conf : NULL,
 		.reader = e->reader, .camera = e->camera[0] != '\0' ? e->camera : NULL,
 		.demo = e->demo,
+		.printer = e->printer[0] != '\0' ? e->printer : NULL,
+		.print_server = e->cupsd != NULL ? test_cupsd_server(e->cupsd) : NULL,
 	};
 	return tqk_app_new(&o, err, cap);
 }
@@ -253,6 +260,7 @@ static int teardown(void **state)
 	if (e->srv.pid > 0)
 		(void)county_stop(&e->srv);
 	(void)idsim_stop(e->sim);
+	test_cupsd_free(e->cupsd);
 	fixture_rmdir(e->dir);
 	free(e);
 	return 0;
@@ -1480,6 +1488,182 @@ static void walkin_offline_then_official(void **state)
 	shot(e, "49-walkin-official-number");
 }
 
+/* ---- printing ---- */
+
+/* Pumps the loop until the print line says something other than "being
+ * made" (the print thread's events arrive), at most 20 s. */
+static const tqk_view_print *print_settled(env *e)
+{
+	const tqk_view_print *pv = &tqk_app_view(e->app)->print;
+	for (int i = 0; i < 2000 && (pv->busy || pv->text[0] == '\0'); i++)
+		assert_true(tqk_app_pump(e->app, 10));
+	settle(e);
+	assert_false(pv->busy);
+	return pv;
+}
+
+/* The PDF at path is one page holding every string of want (squashed). */
+static void pdf_holds(const char *path, const char *const *want, size_t n)
+{
+	int pages = 0;
+	double w = 0, h = 0;
+	assert_int_equal(pdf_info(path, &pages, &w, &h), 0);
+	assert_int_equal(pages, 1);
+	char *text = NULL;
+	assert_int_equal(pdf_text(path, true, &text), 0);
+	char *flat = pdf_squash(text);
+	for (size_t i = 0; i < n; i++)
+		if (strstr(flat, want[i]) == NULL)
+			fail_msg("%s: \"%s\" is not in the text", path, want[i]);
+	free(flat);
+	free(text);
+}
+
+/* Confirms application i with materials lacks missing; ends on Done. */
+static void conclude(env *e, unsigned i, uint32_t lacks, tqk_application *a)
+{
+	open_verify(e, i, a);
+	mark_all(e, lacks);
+	tap(e, TAB_X(2), TAB_Y);
+	tap(e, CONFIRM_X, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_DONE);
+}
+
+#define COVER_X (32 + 180)
+#define RECEIPT_X (32 + 380 + 180)
+
+/* No printer configured: the cover and the receipt are saved beside the
+ * store, and the Done screen says where. */
+static void print_without_a_printer_saves(void **state)
+{
+	env *e = *state;
+	tqk_application a;
+	conclude(e, 24, TQK_MAT_BIT(TQK_MAT_HEALTH), &a);
+	const tqk_view *v = tqk_app_view(e->app);
+	char archive[32];
+	snprintf(archive, sizeof archive, "%s", v->done.archive_no);
+	tap(e, COVER_X, CONFIRM_Y);
+	const tqk_view_print *pv = print_settled(e);
+	char path[900];
+	snprintf(path, sizeof path, "%s/prints/cover-%s.pdf", e->dir, archive);
+	assert_non_null(strstr(pv->text, "已保存为"));
+	assert_non_null(strstr(pv->text, path));
+	shot(e, "60-done-cover-saved");
+	const char *cover[] = {archive, a.name, "2026", "身心健康证明"};
+	pdf_holds(path, cover, 4);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	tap(e, RECEIPT_X, CONFIRM_Y);
+	pv = print_settled(e);
+	snprintf(path, sizeof path, "%s/prints/receipt-%s.pdf", e->dir, a.reg_no);
+	assert_non_null(strstr(pv->text, path));
+	const char *receipt[] = {a.reg_no, "材料不齐全", "身心健康证明", "长沙县星沙确认点"};
+	pdf_holds(path, receipt, 4);
+	/* Leaving the screen forgets what was said. */
+	tap(e, 32 + 1216 - 150, CONFIRM_Y);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_LIST);
+	assert_string_equal(v->print.text, "");
+}
+
+/* A private CUPS scheduler with a queue whose backend writes the job's
+ * document to a file: skipped, saying why, where cupsd cannot run. */
+static int setup_cups(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	assert_non_null(e);
+	fixture_tmpdir(e->dir, sizeof e->dir);
+	char why[512] = "";
+	e->cupsd = test_cupsd_start(why, sizeof why);
+	if (e->cupsd != NULL) {
+		char out[700];
+		snprintf(out, sizeof out, "%s/printed.pdf", test_cupsd_dir(e->cupsd));
+		if (test_cupsd_add_queue(e->cupsd, "tq", out, false) != 0 ||
+		    test_cupsd_add_queue(e->cupsd, "tqfail", "fail", true) != 0) {
+			test_cupsd_free(e->cupsd);
+			e->cupsd = NULL;
+			snprintf(why, sizeof why, "lpadmin failed");
+		}
+	}
+	if (e->cupsd == NULL)
+		fprintf(stderr, "no private cupsd: %s\n", why);
+	snprintf(e->printer, sizeof e->printer, "tq");
+	*state = e;
+	return setup_store(state);
+}
+
+/* Printed through CUPS: the job is followed to its end and the document
+ * reaches the printer byte for byte; a job that fails is saved instead. */
+static void print_through_cups(void **state)
+{
+	env *e = *state;
+	if (e->cupsd == NULL)
+		skip();
+	tqk_application a;
+	conclude(e, 25, 0, &a);
+	tap(e, RECEIPT_X, CONFIRM_Y);
+	const tqk_view_print *pv = print_settled(e);
+	assert_non_null(strstr(pv->text, "已打印"));
+	assert_int_equal(pv->colour, TQK_C_OK);
+	shot(e, "61-done-printed");
+	char out[700];
+	snprintf(out, sizeof out, "%s/printed.pdf", test_cupsd_dir(e->cupsd));
+	const char *receipt[] = {a.reg_no, "材料齐全"};
+	pdf_holds(out, receipt, 2);
+
+	/* The queue whose printer fails: the copy is saved, the screen says so. */
+	tqk_app_free(e->app);
+	snprintf(e->printer, sizeof e->printer, "tqfail");
+	open_app(e);
+	tqk_application b;
+	conclude(e, 26, 0, &b);
+	tap(e, COVER_X, CONFIRM_Y);
+	pv = print_settled(e);
+	assert_non_null(strstr(pv->text, "未能打印"));
+	assert_non_null(strstr(pv->text, "/prints/cover-"));
+	shot(e, "62-done-print-failed-saved");
+}
+
+/* The teacher's own status screen prints the form and, once the site has
+ * concluded, the receipt. */
+static void status_prints_form_and_receipt(void **state)
+{
+	env *e = *state;
+	tqk_application a;
+	fixture_app(27, FIXTURE_SITE, &a);
+	tqk_store *s = NULL;
+	assert_int_equal(tqk_store_open(e->db, NULL, &s, NULL), TQK_OK);
+	tqk_confirmation c;
+	fixture_confirmation(a.reg_no, &c);
+	tqk_err err = tqk_store_confirm(s, &c);
+	if (err != TQK_OK)
+		fail_msg("confirm: %s (%s)", tqk_err_code(err), tqk_store_detail(s));
+	tqk_store_free(s);
+	tqk_idcard card;
+	card_of(27, &card);
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
+	const tqk_view *v = tqk_app_view(e->app);
+	assert_true(v->status.apps[0].concluded);
+	shot(e, "63-status-print-buttons");
+	/* the block's buttons: form at its left, receipt beside it (status.c) */
+	tqk_rect b = {32, 104, 1216, 616};
+	int by = b.y + b.h - 40 - 80 + TQK_UI_BUTTON_H / 2;
+	tap(e, b.x + 16 + 110, by);
+	const tqk_view_print *pv = print_settled(e);
+	char path[900];
+	snprintf(path, sizeof path, "%s/prints/form-%s.pdf", e->dir, a.reg_no);
+	assert_non_null(strstr(pv->text, path));
+	const char *form[] = {a.reg_no, a.name, a.id_number, "教师资格定期注册申请表"};
+	pdf_holds(path, form, 4);
+	tap(e, b.x + 16 + 220 + 16 + 110, by);
+	pv = print_settled(e);
+	snprintf(path, sizeof path, "%s/prints/receipt-%s.pdf", e->dir, a.reg_no);
+	assert_non_null(strstr(pv->text, path));
+}
+
 int main(void)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -1491,6 +1675,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(wrong_pin_lockout, setup, teardown),
 		cmocka_unit_test_setup_teardown(english, setup, teardown),
 		cmocka_unit_test_setup_teardown(confirm_complete_by_barcode, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_without_a_printer_saves, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_through_cups, setup_cups, teardown),
+		cmocka_unit_test_setup_teardown(status_prints_form_and_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(confirm_incomplete_with_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_not_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(correction_recorded, setup, teardown),
