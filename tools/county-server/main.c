@@ -46,6 +46,9 @@ static const char usage_zh[] =
 	"  admin --db 文件 key new          生成新的申请表二维码签名密钥并启用，旧密钥随之停用（仍可校验）\n"
 	"  admin --db 文件 key list         列出签名密钥：编号 状态 生成时间 停用时间 公钥\n"
 	"  admin --db 文件 payload 报名号    输出该申请的申请表二维码内容（用启用的密钥签名）\n"
+	"  admin --db 文件 roster --out 目录 [--site S01] [--title 标题] [--demo] [--json]\n"
+	"        各确认点（或 --site 所指的一个）的花名册，写入 目录/确认点名称/；--demo 含演示记录；\n"
+	"        标题默认为“<年度>年教师资格定期注册申请花名册”，年度取 --site 的确认点，否则取代码最小的确认点\n"
 	"\n"
 	"结果以 key=value 逐行输出到标准输出，提示信息输出到标准错误。\n"
 	"退出码：0 成功，1 请求被拒绝，2 用法错误或环境错误。\n";
@@ -79,6 +82,10 @@ static const char usage_en[] =
 	"                                   retired (its forms still verify)\n"
 	"  admin --db FILE key list         the signing keys: KID STATUS CREATED RETIRED PUBLIC\n"
 	"  admin --db FILE payload REG_NO   the application's signed QR payload (with the active key)\n"
+	"  admin --db FILE roster --out DIR [--site S01] [--title TITLE] [--demo] [--json]\n"
+	"        the rosters of every site (or of --site) into DIR/<site name>/; --demo: demo records too;\n"
+	"        the title defaults to \"<year>年教师资格定期注册申请花名册\", the year of --site's site,\n"
+	"        else of the first site (by code) on the rosters\n"
 	"\n"
 	"Results go to stdout as key=value lines; messages to stderr.\n"
 	"Exit status: 0 done, 1 refused, 2 usage or environment error.\n";

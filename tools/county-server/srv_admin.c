@@ -1,7 +1,7 @@
 /*
  * srv_admin.c - `tq-county admin --db FILE ...`: the institution's
  * commands. Each command that changes something runs in one transaction:
- * it happens whole or not at all.
+ * it happens whole or not at all. The rosters (`roster`) are srv_roster.h's.
  */
 #include "srv_admin.h"
 
@@ -22,6 +22,7 @@
 #include "srv_db.h"
 #include "srv_demo.h"
 #include "srv_payload.h"
+#include "srv_roster.h"
 
 typedef int (*admin_cmd)(cli *c, srv_db *db, int argc, char **argv);
 
@@ -879,6 +880,7 @@ static const struct {
 	{"key", "new", srv_admin_key_new, false},
 	{"key", "list", srv_admin_key_list, false},
 	{"payload", NULL, srv_admin_payload, false},
+	{"roster", NULL, srv_admin_roster, false},
 };
 
 int srv_admin_main(cli *c, int argc, char **argv)
