@@ -43,6 +43,8 @@ int cli_exit(tqk_err err)
 	case TQK_E_STORE_INTERNAL:
 	case TQK_E_CONFIG:
 	case TQK_E_NET:
+	case TQK_E_PRINT_IO:        /* an output that cannot be written: the environment's */
+	case TQK_E_PRINT_RENDER:
 		return CLI_USAGE;
 	default:
 		return CLI_NO;

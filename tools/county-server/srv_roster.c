@@ -224,14 +224,6 @@ static tqk_err read_begin(srv_db *db)
 	return st != NULL ? srv_db_done(db, st) : err;
 }
 
-/* The exit status of a failure to write: the output directory is the
- * environment's fault, like an unusable database (srv_cli.h). */
-static int write_fail(cli *c, tqk_err err, const char *dir)
-{
-	int rc = cli_fail(c, err, dir, NULL);
-	return err == TQK_E_PRINT_IO || err == TQK_E_PRINT_RENDER ? CLI_USAGE : rc;
-}
-
 /* Prints what was written: key=value lines, or one JSON object. Returns
  * the exit status (2 when out of memory). */
 static int report(cli *c, bool as_json, const char *dir, const tqk_roster_book *book,
@@ -310,7 +302,7 @@ int srv_admin_roster(cli *c, srv_db *db, int argc, char **argv)
 		return cli_fail(c, TQK_E_FIELD_VALUE, "--title", "one line of UTF-8");
 	struct stat st;
 	if (stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		rc = write_fail(c, TQK_E_PRINT_IO, out);
+		rc = cli_fail(c, TQK_E_PRINT_IO, out, NULL);
 		cli_say(c, "--out 须为已存在的目录", "--out must be an existing directory");
 		return rc;
 	}
@@ -356,7 +348,7 @@ int srv_admin_roster(cli *c, srv_db *db, int argc, char **argv)
 		snprintf(deftitle, sizeof deftitle, "%d年教师资格定期注册申请花名册", year);
 		err = tqk_roster_write(book, out, title != NULL ? title : deftitle, names, book->n_sites,
 		                       &files);
-		rc = err == TQK_OK ? report(c, as_json, out, book, &files) : write_fail(c, err, out);
+		rc = err == TQK_OK ? report(c, as_json, out, book, &files) : cli_fail(c, err, out, NULL);
 	}
 	tqk_roster_files_close(&files);
 	free(names);
