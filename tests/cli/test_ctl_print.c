@@ -12,13 +12,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "core/confirmation.h"
+#include "core/payload.h"
 #include "core/roster.h"
+#include "store/apps.h"
 #include "store/confirm.h"
 #include "store/plan.h"
 #include "store/store.h"
 #include "support/expect.h"
 #include "support/fixture.h"
+#include "support/pdfcheck.h"
 #include "support/xlsxread.h"
 
 #define APPS 8
@@ -27,6 +32,8 @@ typedef struct world {
 	char dir[512], db[600], out[600];
 	char reg[APPS][TQK_CODE_CAP];
 	char archive[APPS][TQK_ARCHIVE_BUFLEN];
+	char payload[TQK_PAYLOAD_CAP];      /* application 0's signed form */
+	tqk_keyset keys;
 } world;
 
 /* What each fixture application becomes before it is confirmed. */
@@ -56,10 +63,30 @@ static int setup(void **state)
 	assert_int_equal(mkdir(w->out, 0700), 0);
 	tqk_store *s;
 	assert_int_equal(fixture_store(w->db, APPS, 0, &s), TQK_OK);
+	/* The county's key, and application 0's form signed with it. */
+	uint8_t pk[TQK_PUBKEY_LEN], sk[TQK_SECKEY_LEN];
+	assert_int_equal(crypto_sign_keypair(pk, sk), 0);
 	tqk_plan p = fixture_plan(1, "");
 	snprintf(p.title, sizeof p.title, "2026、长沙");
+	assert_int_equal(tqk_keyset_add(&p.keys, "k1", pk), TQK_OK);
 	bool stored;
 	assert_int_equal(tqk_store_plan_put(s, &p, FIXTURE_NOW, &stored), TQK_OK);
+	tqk_application signed_app;
+	fixture_app(0, FIXTURE_SITE, &signed_app);
+	tqk_payload pl;
+	memset(&pl, 0, sizeof pl);
+	memcpy(pl.reg_no, signed_app.reg_no, sizeof pl.reg_no);
+	memcpy(pl.id_number, signed_app.id_number, sizeof pl.id_number);
+	memcpy(pl.cert_no, signed_app.cert_no, sizeof pl.cert_no);
+	memcpy(pl.name, signed_app.name, sizeof pl.name);
+	snprintf(pl.kid, sizeof pl.kid, "k1");
+	pl.issued = FIXTURE_NOW;
+	assert_int_equal(tqk_payload_sign(&pl, sk, signed_app.payload, NULL), TQK_OK);
+	memcpy(w->payload, signed_app.payload, sizeof w->payload);
+	signed_app.rev++;
+	tqk_import_stats ist;
+	assert_int_equal(tqk_store_apps_put(s, &signed_app, 1, NULL, FIXTURE_NOW, &ist, NULL), TQK_OK);
+	w->keys = p.keys;
 	for (unsigned i = 0; i < APPS; i++) {
 		tqk_application a;
 		fixture_app(i, FIXTURE_SITE, &a);
@@ -190,11 +217,130 @@ static void roster_refuses_what_it_cannot_do(void **state)
 	proc_result_free(&r);
 }
 
+/* The PDF at path: one page of w x h mm holding every string of want. */
+static void pdf_is(const char *path, double w_mm, double h_mm, const char *const *want, size_t n)
+{
+	int pages = 0;
+	double w = 0, h = 0;
+	assert_int_equal(pdf_info(path, &pages, &w, &h), 0);
+	assert_int_equal(pages, 1);
+	assert_true(w > w_mm / 25.4 * 72 - 0.5 && w < w_mm / 25.4 * 72 + 0.5);
+	assert_true(h > h_mm / 25.4 * 72 - 0.5 && h < h_mm / 25.4 * 72 + 0.5);
+	char *text = NULL;
+	assert_int_equal(pdf_text(path, true, &text), 0);
+	char *flat = pdf_squash(text);
+	for (size_t i = 0; i < n; i++)
+		if (strstr(flat, want[i]) == NULL)
+			fail_msg("%s: \"%s\" is not in the text", path, want[i]);
+	free(flat);
+	free(text);
+}
+
+/* print form | cover | receipt: each paper size, the county's QR on the
+ * form, read back from the rendered page and verified. */
+static void print_each_document(void **state)
+{
+	world *w = *state;
+	proc_result r;
+	char path[700], v[1024];
+	tqk_application a;
+	fixture_app(0, FIXTURE_SITE, &a);
+
+	snprintf(path, sizeof path, "%s/form.pdf", w->out);
+	CTL(&r, "print", "form", w->reg[0], "--db", w->db, "--out", path);
+	expect_status(&r, 0);
+	assert_string_equal(kv(&r, "qr", v, sizeof v), "true");
+	assert_string_equal(kv(&r, "size", v, sizeof v), "a4");
+	proc_result_free(&r);
+	const char *form[] = {w->reg[0], a.id_number, "教师资格定期注册申请表", "星沙中学"};
+	pdf_is(path, 210, 297, form, 4);
+	tqk_image img;
+	assert_int_equal(pdf_raster(path, w->out, 200, &img), 0);
+	char qr[TQK_PAYLOAD_CAP];
+	size_t len = 0;
+	assert_int_equal(pdf_decode(&img, true, qr, sizeof qr, &len), 0);
+	tqk_image_close(&img);
+	assert_string_equal(qr, w->payload);
+	tqk_payload got;
+	assert_int_equal(tqk_payload_verify(qr, len, &w->keys, &got), TQK_OK);
+	assert_string_equal(got.reg_no, w->reg[0]);
+
+	/* the others have no signed payload: the form says to print it later */
+	snprintf(path, sizeof path, "%s/form-b5.pdf", w->out);
+	CTL(&r, "print", "form", w->reg[1], "--db", w->db, "--out", path, "--size", "b5");
+	expect_status(&r, 0);
+	assert_string_equal(kv(&r, "qr", v, sizeof v), "false");
+	proc_result_free(&r);
+	const char *later[] = {w->reg[1], "二维码待联网后生成"};
+	pdf_is(path, 176, 250, later, 2);
+
+	snprintf(path, sizeof path, "%s/cover.pdf", w->out);
+	CTL(&r, "print", "cover", w->reg[0], "--db", w->db, "--out", path, "--size", "16k");
+	expect_status(&r, 0);
+	assert_string_equal(kv(&r, "archive_no", v, sizeof v), w->archive[0]);
+	proc_result_free(&r);
+	const char *cover[] = {w->archive[0], "2026、长沙", "星沙中学", "长沙县星沙确认点",
+	                       "高级中学教师资格"};
+	pdf_is(path, 184, 260, cover, 5);
+
+	snprintf(path, sizeof path, "%s/receipt.pdf", w->out);
+	CTL(&r, "--json", "print", "receipt", w->reg[2], "--db", w->db, "--out", path);
+	expect_status(&r, 0);
+	assert_non_null(strstr(r.out, "\"kind\":\"receipt\""));
+	proc_result_free(&r);
+	const char *receipt[] = {w->reg[2], "材料不齐全", "身心健康证明", "请补交身心健康证明"};
+	pdf_is(path, 210, 297, receipt, 4);
+}
+
+/* What cannot be printed says why and writes nothing. */
+static void print_refusals(void **state)
+{
+	world *w = *state;
+	char path[700];
+	snprintf(path, sizeof path, "%s/x.pdf", w->out);
+	proc_result r;
+	CTL(&r, "print", "cover", w->reg[6], "--db", w->db, "--out", path);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.out, "error=print.no_bag"));
+	proc_result_free(&r);
+	/* a receipt of an application not confirmed yet */
+	tqk_store *s;
+	assert_int_equal(fixture_store(w->db, APPS + 1, 0, &s), TQK_OK);
+	tqk_store_free(s);
+	tqk_application a;
+	fixture_app(APPS, FIXTURE_SITE, &a);
+	CTL(&r, "print", "receipt", a.reg_no, "--db", w->db, "--out", path);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.out, "error=print.unconfirmed"));
+	proc_result_free(&r);
+	CTL(&r, "print", "form", "20269999999999", "--db", w->db, "--out", path);
+	expect_status(&r, 1);
+	assert_non_null(strstr(r.out, "error=store.not_found"));
+	proc_result_free(&r);
+	assert_int_equal(access(path, F_OK), -1);
+	CTL(&r, "print", "form", w->reg[0], "--db", w->db, "--out", path, "--size", "a3");
+	expect_status(&r, 2);
+	proc_result_free(&r);
+	CTL(&r, "print", "label", w->reg[0], "--db", w->db, "--out", path);
+	expect_status(&r, 2);
+	proc_result_free(&r);
+	CTL(&r, "print", "form", w->reg[0], "--db", w->db);
+	expect_status(&r, 2);
+	proc_result_free(&r);
+	snprintf(path, sizeof path, "%s/nowhere/x.pdf", w->dir);
+	CTL(&r, "print", "form", w->reg[0], "--db", w->db, "--out", path);
+	expect_status(&r, 2);
+	assert_non_null(strstr(r.out, "error=print.io"));
+	proc_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(roster_of_the_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(roster_refuses_what_it_cannot_do, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_each_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_refusals, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("ctl_print", tests, NULL, NULL);
 }

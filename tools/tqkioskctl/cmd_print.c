@@ -53,8 +53,8 @@ static tqk_err make(ctl *c, tqk_store *s, int kind, const char *reg_no, tqk_pape
 int cmd_print(ctl *c, int argc, char **argv)
 {
 	int kind = KIND_COUNT;
-	for (int k = 0; argc > 1 && k < KIND_COUNT; k++)
-		if (strcmp(argv[1], kinds[k]) == 0)
+	for (int k = 0; argc > 0 && k < KIND_COUNT; k++)
+		if (strcmp(argv[0], kinds[k]) == 0)
 			kind = k;
 	if (kind == KIND_COUNT)
 		return ctl_usage(c, "print", "请给出 form、cover 或 receipt", "give form, cover or receipt");
