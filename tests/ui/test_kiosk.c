@@ -100,6 +100,8 @@ static void open_app(env *e)
 }
 
 static int setup_store(void **state);
+static const tqk_view_print *print_settled(env *e);
+static void pdf_holds(const char *path, const char *const *want, size_t n);
 
 /* With the reader simulator on a pty serving the cards of applications 30
  * and 31 (from a cards file written here). */
@@ -1154,6 +1156,16 @@ static void walkin_with_card(void **state)
 		if (strncmp(wv(e)->rows[i][1], "WS01-K01-", 9) == 0)
 			reg = wv(e)->rows[i][1];
 	assert_non_null(reg);
+	/* The form to sign: under the provisional number, without a QR code
+	 * until the county has the application. */
+	tap(e, 32 + 1216 - 2 * 200 - 24 + 100, WI_BTN_Y);
+	const tqk_view_print *pv = print_settled(e);
+	char form[900];
+	snprintf(form, sizeof form, "%s/prints/form-%s.pdf", e->dir, reg);
+	assert_non_null(strstr(pv->text, form));
+	shot(e, "46-walkin-form-saved");
+	const char *want[] = {reg, "临时报名号", "二维码待联网后生成", card.name, "长沙县星沙实验小学"};
+	pdf_holds(form, want, 5);
 
 	tqk_store *s = peek(e);
 	tqk_application got;
