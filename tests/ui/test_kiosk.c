@@ -27,6 +27,7 @@
 #include "app.h"
 #include "ui/ui.h"
 #include "core/idnum.h"
+#include "core/payload.h"
 #include "core/state.h"
 #include "core/walkin.h"
 #include "core/window.h"
@@ -1498,6 +1499,37 @@ static void walkin_offline_then_official(void **state)
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
 	assert_string_equal(tqk_app_view(e->app)->status.apps[0].reg_no, w.official);
 	shot(e, "49-walkin-official-number");
+
+	/* The county's copy comes down with its form signed for the official
+	 * number: the form printed now carries the QR code, which verifies. */
+	tqk_application got;
+	memset(&got, 0, sizeof got);
+	tqk_keyset keys;
+	for (int t = 0; t < 3000 && got.payload[0] == '\0'; t++) {
+		assert_true(tqk_app_pump(e->app, 10));
+		tqk_store *s = peek(e);
+		assert_int_equal(tqk_store_app_get(s, reg, &got), TQK_OK);
+		assert_int_equal(tqk_store_plan_keys(s, &keys), TQK_OK);
+		tqk_store_free(s);
+	}
+	assert_string_not_equal(got.payload, "");
+	tqk_app_post_card(e->app, &card);
+	settle(e);
+	tap(e, 32 + 16 + 110, 104 + 616 - 40 - 80 + TQK_UI_BUTTON_H / 2);
+	const tqk_view_print *pv = print_settled(e);
+	char form[900];
+	snprintf(form, sizeof form, "%s/prints/form-%s.pdf", e->dir, w.official);
+	assert_non_null(strstr(pv->text, form));
+	tqk_image img;
+	assert_int_equal(pdf_raster(form, e->dir, 200, &img), 0);
+	char qr[TQK_PAYLOAD_CAP];
+	size_t len = 0;
+	assert_int_equal(pdf_decode(&img, true, qr, sizeof qr, &len), 0);
+	tqk_image_close(&img);
+	tqk_payload p;
+	assert_int_equal(tqk_payload_verify(qr, len, &keys, &p), TQK_OK);
+	assert_string_equal(p.reg_no, w.official);
+	assert_string_equal(p.id_number, card.id);
 }
 
 /* ---- printing ---- */
