@@ -157,7 +157,8 @@ run "$county" admin --db "$cdb" clerk add --site S01 --clerk C007 --name 王老�
 # confirmation period (the demo day included), 浏阳市教育局 only next year.
 run "$county" admin --db "$cdb" plan set --site S01 --apply "$apply" --confirm "$confirm" \
 	--hours 08:30-17:30 --calendar "$calendar" \
-	--institutions "长沙县教育局=$year-$month-01..$year-12-31;浏阳市教育局=$((year + 1))-03-01..$((year + 1))-04-30"
+	--institutions "长沙县教育局=$year-$month-01..$year-12-31;浏阳市教育局=$((year + 1))-03-01..$((year + 1))-04-30" \
+	--title "$year、长沙"
 run "$county" admin --db "$cdb" apps demo --site S01 --count 40 --seed 1 --duplicates 2
 run "$county" admin --db "$cdb" apps import "$apps"
 echo "county:  site S01 长沙县星沙确认点, kiosk K01, clerk C007 王老师 (PIN 2468)"
@@ -230,6 +231,11 @@ EOF
 fi
 [ -x "$kiosk" ] || die "$kiosk is missing: run make first"
 
+# What the kiosk prints: no printer here, so the PDFs are saved where they
+# outlive the demo (the screen says where).
+prints=${TQK_PRINTS:-$PWD/build/prints}
+mkdir -p "$prints" && chmod 700 "$prints"
+
 # The admin screen's PIN (管理): 1357, hashed by tqkioskctl pin-hash.
 pinhash=$(echo 1357 | "$ctl" pin-hash 2>/dev/null | sed -n 's/^pin_hash=//p') || pinhash=''
 cat >"$tmp/tqkiosk.conf" <<EOF
@@ -240,6 +246,7 @@ sync_config = $tmp/kiosk.conf
 reader = tty:$tmp/reader
 video = $video
 lang = zh
+print_dir = $prints
 EOF
 [ -z "$pinhash" ] || echo "admin_pin_hash = $pinhash" >>"$tmp/tqkiosk.conf"
 
@@ -255,6 +262,7 @@ kpid=$!
 ) &
 watchpid=$!
 echo "kiosk:   tqkiosk --windowed 1280x800 --demo '$demo' (video=$video), 演示模式"
+echo "prints:  no printer: the covers, receipts and forms printed are saved in $prints"
 
 # 6. This terminal works the reader.
 cat <<EOF
