@@ -304,6 +304,11 @@ $(BUILD)/bench/bench_kiosk: $(BUILD)/obj/tests/bench/bench_kiosk.o $(TEST_SUPPOR
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_KIOSK)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
 
+# The print benchmark's baselines call cairo, pango and libxlsxwriter directly.
+$(BUILD)/obj/tests/bench/bench_print.o: tests/bench/bench_print.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests $(call pkg_cflags,$(PKG_TEST) $(PKG_LIB) $(PKG_PRINT)) -c $< -o $@
+
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_SUPPORT_OBJ) $(PRINT_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKG_TEST) $(PKG_LIB)) $(LIBS_TEST) -lutil -lpthread $(LIBS_PRINT)
