@@ -107,11 +107,18 @@ void tqk_app_print_update(tqk_app *a)
 		break;
 	case TQK_PRINT_SAVED: {
 		char why[TQK_PRINT_REASON_CAP + 128];
-		snprintf(why, sizeof why, "%s%s%s", tqk_strerror(st.err, L),
+		snprintf(why, sizeof why, "%s%s%s",
+		         st.still_queued ? tqk_job_state_name(st.job, L) : tqk_strerror(st.err, L),
 		         st.reason[0] != '\0' ? ": " : "", st.reason);
-		/* TRANSLATORS: the document, why it was not printed, the saved file */
-		snprintf(line, sizeof line, tqk_tr(L, "%s was not printed (%s). It is saved as %s"), what,
-		         why, st.path);
+		if (st.still_queued)
+			/* TRANSLATORS: the document, the printer's state, the saved file */
+			snprintf(line, sizeof line, tqk_tr(L, "%s is still waiting at the printer (%s). "
+			                                      "A copy is saved as %s"),
+			         what, why, st.path);
+		else
+			/* TRANSLATORS: the document, why it was not printed, the saved file */
+			snprintf(line, sizeof line, tqk_tr(L, "%s was not printed (%s). It is saved as %s"),
+			         what, why, st.path);
 		say(a, TQK_C_WARN, false, line);
 		break;
 	}

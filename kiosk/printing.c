@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #define POLL_MS 300                 /* between looks at a job at the printer */
-#define FOLLOW_MS (10 * 60 * 1000)  /* how long a job is followed before a copy is saved */
+#define FOLLOW_MS (2 * 60 * 1000)   /* how long a job is followed before a copy is saved */
+#define LOST_POLLS 10               /* looks that fail in a row: the server is gone */
 
 struct tqk_printing {
 	char queue[256], server[256], save_dir[TQK_DELIVER_PATH_CAP];
@@ -28,6 +29,8 @@ struct tqk_printing {
 	bool busy;                      /* a document is under way */
 	tqk_print_job job;
 	tqk_print_state state;
+	/* the thread's own: the document it works on */
+	tqk_print_job work;
 };
 
 static const char *const doc_codes[TQK_DOC_COUNT] = {"form", "cover", "receipt"};
@@ -85,32 +88,43 @@ static bool nap(tqk_printing *p, int ms)
 	return !atomic_load(&p->stop);
 }
 
-/* Follows job id at printer until it is final (or FOLLOW_MS went by):
- * DONE when completed, else a copy saved. */
+/*
+ * Follows job id at printer until it is final: DONE when completed. A job
+ * that failed (aborted, canceled), a printer that stopped (out of paper, a
+ * jam), a server that no longer answers and a job still not printed after
+ * FOLLOW_MS all end the document with a copy saved, so that the next one
+ * need not wait; a job still queued stays queued (still_queued) and prints
+ * when the printer is back.
+ */
 static void follow(tqk_printing *p, tqk_printer *printer, int id, const char *pdf,
                    const char *base, tqk_print_state *st)
 {
 	tqk_job_status js = {TQK_JOB_PENDING, ""};
+	int lost = 0;
 	for (int waited = 0; waited < FOLLOW_MS && nap(p, POLL_MS); waited += POLL_MS) {
 		tqk_job_status now;
-		if (tqk_printer_state(printer, id, &now) != TQK_OK)
+		if (tqk_printer_state(printer, id, &now) != TQK_OK) {
+			if (++lost == LOST_POLLS)
+				break;
 			continue;       /* the server went away for a moment: look again */
+		}
+		lost = 0;
 		if (now.state != js.state || strcmp(now.reason, js.reason) != 0) {
 			js = now;
 			st->job = js.state;
 			memcpy(st->reason, js.reason, sizeof st->reason);
 			publish(p, st, false);
 		}
-		if (tqk_job_state_final(js.state))
+		if (tqk_job_state_final(js.state) || js.state == TQK_JOB_STOPPED)
 			break;
 	}
 	if (js.state == TQK_JOB_COMPLETED) {
 		st->phase = TQK_PRINT_DONE;
 		return;
 	}
-	/* aborted, canceled, or still not printed: the clerk gets a copy */
 	char detail[TQK_PRINT_DETAIL_CAP];
 	st->err = TQK_E_PRINT_FAILED;
+	st->still_queued = !tqk_job_state_final(js.state);
 	st->phase = tqk_deliver_save(p->save_dir, pdf, base, st->path, detail) == TQK_OK
 	          ? TQK_PRINT_SAVED : TQK_PRINT_FAILED;
 }
@@ -167,26 +181,22 @@ static void run_job(tqk_printing *p, const tqk_print_job *job, unsigned long seq
 static int thread_main(void *arg)
 {
 	tqk_printing *p = arg;
-	tqk_print_job *job = malloc(sizeof *job);
-	unsigned long seq = 0;
 	for (;;) {
 		SDL_LockMutex(p->lock);
 		while (!p->pending && !atomic_load(&p->stop))
 			SDL_CondWait(p->wake, p->lock);
-		bool go = p->pending && !atomic_load(&p->stop) && job != NULL;
+		bool go = p->pending && !atomic_load(&p->stop);
+		unsigned long seq = p->state.seq;
 		if (go)
-			*job = p->job;
+			p->work = p->job;
 		sodium_memzero(&p->job, sizeof p->job);
 		p->pending = false;
 		SDL_UnlockMutex(p->lock);
-		if (atomic_load(&p->stop))
+		if (!go)
 			break;
-		if (go) {
-			run_job(p, job, ++seq);
-			sodium_memzero(job, sizeof *job);
-		}
+		run_job(p, &p->work, seq);
+		sodium_memzero(&p->work, sizeof p->work);
 	}
-	free(job);
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  *
  * The loop learns of every change through one user event and reads the
  * state with tqk_printing_state. One document at a time: a second one is
- * refused until the first is printed, saved or failed.
+ * refused until the first is printed, saved or failed. A printer that
+ * stops (out of paper) or a job not printed within two minutes does not
+ * hold the next document up: a copy is saved, and the job stays queued.
  */
 #ifndef TQK_KIOSK_PRINTING_H
 #define TQK_KIOSK_PRINTING_H
@@ -58,6 +60,7 @@ typedef struct tqk_print_state {
 	char reason[TQK_PRINT_REASON_CAP];  /* the printer's words, "" when none */
 	char path[TQK_DELIVER_PATH_CAP];    /* SAVED: the copy */
 	tqk_err err;            /* SAVED / FAILED: why */
+	bool still_queued;      /* SAVED: the job also waits at the printer (stopped, slow) */
 	const char *bad;        /* FAILED with TQK_E_PRINT_FIT: the field (static) */
 } tqk_print_state;
 

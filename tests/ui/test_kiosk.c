@@ -1624,7 +1624,8 @@ static int setup_cups(void **state)
 		char out[700];
 		snprintf(out, sizeof out, "%s/printed.pdf", test_cupsd_dir(e->cupsd));
 		if (test_cupsd_add_queue(e->cupsd, "tq", out, false) != 0 ||
-		    test_cupsd_add_queue(e->cupsd, "tqfail", "fail", true) != 0) {
+		    test_cupsd_add_queue(e->cupsd, "tqfail", "fail", true) != 0 ||
+		    test_cupsd_add_queue(e->cupsd, "tqstop", "stop", false) != 0) {
 			test_cupsd_free(e->cupsd);
 			e->cupsd = NULL;
 			snprintf(why, sizeof why, "lpadmin failed");
@@ -1667,6 +1668,20 @@ static void print_through_cups(void **state)
 	assert_non_null(strstr(pv->text, "未能打印"));
 	assert_non_null(strstr(pv->text, "/prints/cover-"));
 	shot(e, "62-done-print-failed-saved");
+
+	/* A printer that stops (out of paper): the job stays queued, a copy is
+	 * saved, and the next document need not wait. */
+	tqk_app_free(e->app);
+	snprintf(e->printer, sizeof e->printer, "tqstop");
+	open_app(e);
+	tqk_application c;
+	conclude(e, 28, 0, &c);
+	tap(e, RECEIPT_X, CONFIRM_Y);
+	pv = print_settled(e);
+	assert_non_null(strstr(pv->text, "仍在打印机队列中"));
+	assert_non_null(strstr(pv->text, "/prints/receipt-"));
+	assert_int_equal(pv->colour, TQK_C_WARN);
+	shot(e, "64-done-printer-stopped");
 }
 
 /* The teacher's own status screen prints the form and, once the site has
