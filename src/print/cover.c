@@ -151,9 +151,8 @@ static tqk_err draw_cover(tqk_page *pg, const cover_fig *f, const tqk_cover_doc 
 	               {f->value_pt, f->min_pt, TQK_ALIGN_LEFT, false, false}, bad};
 	double x = f->margin, w = tqk_page_w(pg) - 2 * f->margin, y = f->top;
 	tqk_err err;
-	tqk_style title = {f->title_pt, f->title_pt * 0.7, TQK_ALIGN_CENTER, true, false};
-	if ((err = tqk_text(pg, (tqk_box){x, y, w, f->title_h}, "教师资格定期注册档案袋",
-	                    strlen("教师资格定期注册档案袋"), &title, "label", bad)) != TQK_OK)
+	if ((err = tqk_title(pg, (tqk_box){x, y, w, f->title_h}, "教师资格定期注册档案袋", f->title_pt,
+	                     bad)) != TQK_OK)
 		return err;
 	y += f->title_h;
 	double top = y;

@@ -207,10 +207,8 @@ static tqk_err draw_form(tqk_page *pg, const form_fig *f, const tqk_form_doc *d,
 	double x = f->margin, w = tqk_page_w(pg) - 2 * f->margin, y = f->top;
 	tqk_err err;
 
-	tqk_style title = {f->title_pt, f->title_pt * 0.7, TQK_ALIGN_CENTER, true, false};
-	static const char title_text[] = "教师资格定期注册申请表";
-	if ((err = tqk_text(pg, (tqk_box){x, y, w, f->title_h}, title_text, strlen(title_text),
-	                    &title, "label", bad)) != TQK_OK)
+	if ((err = tqk_title(pg, (tqk_box){x, y, w, f->title_h}, "教师资格定期注册申请表", f->title_pt,
+	                     bad)) != TQK_OK)
 		return err;
 	y += f->title_h;
 	const char *reg_label = d->provisional ? "临时报名号" : "报名号";

@@ -274,6 +274,12 @@ tqk_err tqk_text(tqk_page *pg, tqk_box b, const char *s, size_t n, const tqk_sty
 	return fail;
 }
 
+tqk_err tqk_title(tqk_page *pg, tqk_box b, const char *title, double pt, const char **bad)
+{
+	tqk_style st = {pt, pt * 0.7, TQK_ALIGN_CENTER, true, false};
+	return tqk_text(pg, b, title, strlen(title), &st, "label", bad);
+}
+
 tqk_err tqk_text_in(tqk_page *pg, tqk_box b, double pad, tqk_str t, const tqk_style *st,
                     const char *field, const char **bad)
 {

@@ -111,6 +111,10 @@ void tqk_page_free(tqk_page *pg);
 tqk_err tqk_text(tqk_page *pg, tqk_box b, const char *s, size_t n, const tqk_style *st,
                  const char *field, const char **bad) TQK_MUST_CHECK;
 
+/* A document's title in b: bold, centred, at pt (down to 70 % of it). */
+tqk_err tqk_title(tqk_page *pg, tqk_box b, const char *title, double pt,
+                  const char **bad) TQK_MUST_CHECK;
+
 /* tqk_text of t inset by pad mm on the left and right and pad / 2 at the
  * top and bottom. */
 tqk_err tqk_text_in(tqk_page *pg, tqk_box b, double pad, tqk_str t, const tqk_style *st,

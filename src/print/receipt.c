@@ -101,10 +101,8 @@ static tqk_err draw_receipt(tqk_page *pg, const receipt_fig *f, const tqk_receip
 	tqk_style value = {f->value_pt, f->min_pt, TQK_ALIGN_LEFT, false, false};
 	double x = f->margin, w = tqk_page_w(pg) - 2 * f->margin, y = f->top;
 	tqk_err err;
-	tqk_style title = {f->title_pt, f->title_pt * 0.7, TQK_ALIGN_CENTER, true, false};
-	static const char title_text[] = "教师资格定期注册现场确认回执";
-	if ((err = tqk_text(pg, (tqk_box){x, y, w, f->title_h}, title_text, strlen(title_text),
-	                    &title, "label", bad)) != TQK_OK)
+	if ((err = tqk_title(pg, (tqk_box){x, y, w, f->title_h}, "教师资格定期注册现场确认回执",
+	                     f->title_pt, bad)) != TQK_OK)
 		return err;
 	y += f->title_h;
 	double top = y;
