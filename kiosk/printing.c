@@ -157,7 +157,8 @@ static void run_job(tqk_printing *p, const tqk_print_job *job, unsigned long seq
 		tqk_cups_config cfg = {p->server[0] != '\0' ? p->server : NULL, p->queue, false};
 		perr = tqk_printer_cups_new(&cfg, &printer, NULL);
 	}
-	tqk_deliver_req req = {pdf, p->save_dir, base, title, 1};
+	/* The form goes in two copies (seed, first text, 2(1): 一式两份). */
+	tqk_deliver_req req = {pdf, p->save_dir, base, title, job->doc == TQK_DOC_FORM ? 2 : 1};
 	tqk_delivery d;
 	tqk_err err = tqk_deliver(printer, &req, &d);
 	if (err != TQK_OK) {

@@ -5,7 +5,8 @@
  * (print/printer.h); without a printer, or when the job fails, the PDF is
  * saved in the administrator's directory instead and the screen says where
  * (print/deliver.h). The spool copy is removed once the document is printed
- * or saved: it holds personal data.
+ * or saved: it holds personal data. The form is printed in two copies (一式
+ * 两份), the cover and the receipt in one.
  *
  * The loop learns of every change through one user event and reads the
  * state with tqk_printing_state. One document at a time: a second one is
