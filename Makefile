@@ -327,4 +327,4 @@ clean:
 	rm -rf build
 
 -include $(wildcard build/fuzz/obj/src/*/*.d)
--include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(PRINT_OBJ) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(KIOSK_LIB_OBJ) $(BUILD)/obj/kiosk/main.o)
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CTL_OBJ) $(SRV_OBJ) $(SIM_OBJ) $(PRINT_OBJ) $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(TEST_OBJ) $(TEST_SUPPORT_OBJ) $(USB_SUPPORT_OBJ) $(KIOSK_LIB_OBJ) $(BUILD)/obj/kiosk/main.o)
