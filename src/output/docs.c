@@ -54,14 +54,17 @@ static void site_name(const plan_facts *pf, const char *site, char out[TQK_TEXT_
 	         pf->site_name[0] != '\0' && strcmp(site, pf->site) == 0 ? pf->site_name : site);
 }
 
-/* The application under the number people see, its provisional flag. */
-static tqk_err app_shown(tqk_store *s, const char *reg_no, tqk_application *a, bool *provisional)
+/* The application under the number people see, its provisional flag, and
+ * the number it is stored under (which its confirmations name). */
+static tqk_err app_shown(tqk_store *s, const char *reg_no, tqk_application *a, bool *provisional,
+                         char stored[TQK_CODE_CAP])
 {
 	tqk_err err = tqk_store_app_get(s, reg_no, a);
 	if (err == TQK_OK && a->purged)
 		err = TQK_E_STORE_NOT_FOUND;
 	if (err != TQK_OK)
 		return err;
+	memcpy(stored, a->reg_no, TQK_CODE_CAP);
 	tqk_walkin_row w;
 	err = tqk_store_walkin_get(s, a->reg_no, &w);
 	*provisional = false;
@@ -89,9 +92,10 @@ tqk_err tqk_output_form(tqk_store *s, const char *reg_no, tqk_time now, tqk_form
 {
 	memset(out, 0, sizeof *out);
 	plan_facts pf;
+	char stored[TQK_CODE_CAP];
 	tqk_err err = plan_facts_get(s, &pf);
 	if (err == TQK_OK)
-		err = app_shown(s, reg_no, &out->app, &out->provisional);
+		err = app_shown(s, reg_no, &out->app, &out->provisional, stored);
 	if (err != TQK_OK) {
 		memset(out, 0, sizeof *out);
 		return err;
@@ -109,16 +113,13 @@ static tqk_err concluded(tqk_store *s, const char *reg_no, tqk_application *a,
                          tqk_confirmation *c, plan_facts *pf)
 {
 	bool provisional;
+	char stored[TQK_CODE_CAP];
 	tqk_err err = plan_facts_get(s, pf);
 	if (err == TQK_OK)
-		err = app_shown(s, reg_no, a, &provisional);
+		err = app_shown(s, reg_no, a, &provisional, stored);
 	if (err != TQK_OK)
 		return err;
-	/* Confirmations name the number the application is stored under. */
-	tqk_application stored;
-	err = tqk_store_app_get(s, reg_no, &stored);
-	if (err == TQK_OK)
-		err = tqk_store_confirmation_current(s, stored.reg_no, c);
+	err = tqk_store_confirmation_current(s, stored, c);
 	if (err == TQK_E_STORE_NOT_FOUND || (err == TQK_OK && c->conclusion == TQK_CONC_NONE))
 		return TQK_E_PRINT_UNCONFIRMED;
 	return err;
