@@ -94,7 +94,10 @@ static void show(tqk_app *a, const tqk_application *apps, size_t n, const char *
 		snprintf(v->inst_message, sizeof v->inst_message, "%s", p->inst_message);
 		snprintf(v->remark, sizeof v->remark, "%s", p->remark);
 		bring(a, p, card_name, v, L);
+		/* Paper with personal data only for the card's holder: a scanned
+		 * or typed number shows the status, and prints nothing. */
 		tqk_confirmation c;
+		v->can_print = card_name != NULL;
 		v->concluded = tqk_store_confirmation_current(a->store, p->reg_no, &c) == TQK_OK &&
 		               c.conclusion != TQK_CONC_NONE;
 		/* Changed by the teacher, whose card was read, while the site

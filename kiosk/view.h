@@ -73,6 +73,8 @@ typedef struct tqk_view_app {
 	const char *bring[TQK_MAT_COUNT];   /* the materials to bring, in bag order */
 	size_t n_bring;
 	bool can_change;                    /* the teacher (by card) may still change it here */
+	bool can_print;                     /* found by the teacher's own ID card: the form (and
+	                                       the receipt once concluded) may be printed */
 	bool concluded;                     /* the site concluded: a receipt can be printed */
 } tqk_view_app;
 

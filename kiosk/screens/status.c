@@ -89,11 +89,12 @@ tqk_action tqk_scr_status(tqk_ui *ui, tqk_view *v, int w, int h)
 				a = tqk_act(TQK_ACT_WI_CHANGE, (int)i);
 			tqk_rect pb = {r.x + 16, r.y + r.h - 80, 220, TQK_UI_BUTTON_H};
 			snprintf(id, sizeof id, "status.form.%zu", i);
-			if (tqk_print_button(ui, &v->print, id, pb, tqk_tr(L, "Print my form")))
+			if (s->apps[i].can_print &&
+			    tqk_print_button(ui, &v->print, id, pb, tqk_tr(L, "Print my form")))
 				a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_FORM, (int)i));
 			snprintf(id, sizeof id, "status.receipt.%zu", i);
 			pb.x += pb.w + 16;
-			if (s->apps[i].concluded &&
+			if (s->apps[i].can_print && s->apps[i].concluded &&
 			    tqk_print_button(ui, &v->print, id, pb, tqk_tr(L, "Print my receipt")))
 				a = tqk_act(TQK_ACT_PRINT, TQK_PRINT_ARG(TQK_DOC_RECEIPT, (int)i));
 		}

@@ -405,6 +405,9 @@ static void status_by_scan_and_refusals(void **state)
 	const tqk_view *v = tqk_app_view(e->app);
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
 	assert_string_equal(v->status.apps[0].reg_no, a.reg_no);
+	/* A scanned number shows the status but prints nothing: the form's
+	 * personal data goes on paper only for the card's holder. */
+	assert_false(v->status.apps[0].can_print);
 	/* The certificate's barcode finds it too. */
 	tqk_app_post_scan(e->app, a.cert_no);
 	settle(e);
@@ -1705,6 +1708,7 @@ static void status_prints_form_and_receipt(void **state)
 	settle(e);
 	assert_int_equal(tqk_app_screen(e->app), TQK_SCR_STATUS);
 	const tqk_view *v = tqk_app_view(e->app);
+	assert_true(v->status.apps[0].can_print);
 	assert_true(v->status.apps[0].concluded);
 	shot(e, "63-status-print-buttons");
 	/* the block's buttons: form at its left, receipt beside it (status.c) */
