@@ -45,10 +45,12 @@ static void say(tqk_app *a, uint32_t colour, bool busy, const char *text)
 
 void tqk_app_print(tqk_app *a, int arg)
 {
+	if (a->print == NULL || arg < 0)
+		return;
 	tqk_lang L = a->view.chrome.lang;
 	tqk_doc doc = (tqk_doc)(arg % TQK_DOC_COUNT);
 	const char *reg = reg_of(a, arg / TQK_DOC_COUNT);
-	if (a->print == NULL || reg[0] == '\0' || arg < 0)
+	if (reg[0] == '\0')
 		return;
 	tqk_print_job *job = calloc(1, sizeof *job);
 	if (job == NULL) {
