@@ -104,8 +104,10 @@ void tqk_app_chrome(tqk_app *a)
 	tqk_chrome *c = &a->view.chrome;
 	snprintf(c->site_name, sizeof c->site_name, "%s", a->site_name);
 	tqk_local_format(tqk_app_now(a, NULL), c->now);
-	snprintf(c->hours, sizeof c->hours, "%02d:%02d–%02d:%02d", a->hours.open / 3600,
-	         a->hours.open / 60 % 60, a->hours.close / 3600, a->hours.close / 60 % 60);
+	char opens[TQK_CLOCK_BUFLEN], closes[TQK_CLOCK_BUFLEN];
+	tqk_clock_format(a->hours.open, opens);
+	tqk_clock_format(a->hours.close, closes);
+	snprintf(c->hours, sizeof c->hours, "%s–%s", opens, closes);
 	c->open = window_now(a).open;
 	tqk_outbox_counts n;
 	if (tqk_store_outbox_counts(a->store, &n) == TQK_OK) {

@@ -211,11 +211,9 @@ static void notes(tqk_app *a)
 		tqk_date_format(tqk_day_to_date(a->period.first), from);
 		tqk_date_format(tqk_day_to_date(a->period.last), to);
 	}
-	char opens[16], closes[16];
-	snprintf(opens, sizeof opens, "%02d:%02d", (int)(a->hours.open / 3600 % 100),
-	         (int)(a->hours.open / 60 % 60));
-	snprintf(closes, sizeof closes, "%02d:%02d", (int)(a->hours.close / 3600 % 100),
-	         (int)(a->hours.close / 60 % 60));
+	char opens[TQK_CLOCK_BUFLEN], closes[TQK_CLOCK_BUFLEN];
+	tqk_clock_format(a->hours.open, opens);
+	tqk_clock_format(a->hours.close, closes);
 	o += (size_t)snprintf(v->notes + o, cap - o, "%s %s\n%s %s – %s, %s %s–%s\n%s\n",
 	                      tqk_tr(L, "Confirmation site:"), a->site_name,
 	                      tqk_tr(L, "Confirmation period:"), from, to,

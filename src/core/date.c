@@ -143,6 +143,20 @@ tqk_err tqk_clock_parse(const char *s, size_t len, int32_t *out_sec)
 	return TQK_OK;
 }
 
+void tqk_clock_format(int32_t sec, char buf[TQK_CLOCK_BUFLEN])
+{
+	buf[0] = '\0';
+	if (sec < 0 || sec > TQK_DAY_SECONDS)
+		return;
+	int h = sec / 3600, m = sec / 60 % 60;
+	buf[0] = (char)('0' + h / 10);
+	buf[1] = (char)('0' + h % 10);
+	buf[2] = ':';
+	buf[3] = (char)('0' + m / 10);
+	buf[4] = (char)('0' + m % 10);
+	buf[5] = '\0';
+}
+
 tqk_err tqk_local_parse(const char *s, size_t len, tqk_time *out)
 {
 	assert(s != NULL && out != NULL);

@@ -69,6 +69,10 @@ void tqk_local_format(tqk_time t, char buf[TQK_MINUTE_BUFLEN]);
 
 /* Parses "HH:MM" (00:00..24:00) into seconds of the day. */
 tqk_err tqk_clock_parse(const char *s, size_t len, int32_t *out_sec) TQK_MUST_CHECK;
+/* Writes "HH:MM" of sec seconds of the day (0..24:00, seconds dropped);
+ * "" for anything out of that range. */
+#define TQK_CLOCK_BUFLEN 6
+void tqk_clock_format(int32_t sec, char buf[TQK_CLOCK_BUFLEN]);
 
 /* The local calendar date of instant t. */
 tqk_date tqk_time_date(tqk_time t);

@@ -151,12 +151,6 @@ tqk_err tqk_output_cover(tqk_store *s, const char *reg_no, tqk_cover_doc *out)
 	return TQK_OK;
 }
 
-/* "HH:MM" of seconds after midnight. */
-static void clock_text(int32_t sec, char *out, size_t cap)
-{
-	snprintf(out, cap, "%02d:%02d", (int)(sec / 3600) % 100, (int)(sec / 60 % 60));
-}
-
 tqk_err tqk_output_receipt(tqk_store *s, const char *reg_no, tqk_time now, tqk_receipt_doc *out)
 {
 	memset(out, 0, sizeof *out);
@@ -175,10 +169,10 @@ tqk_err tqk_output_receipt(tqk_store *s, const char *reg_no, tqk_time now, tqk_r
 	site_name(&pf, c.site, out->site_name);
 	out->bring_by = pf.confirm_end;
 	if (pf.closes > pf.opens) {
-		char o[8], e[8];
-		clock_text(pf.opens, o, sizeof o);
-		clock_text(pf.closes, e, sizeof e);
-		snprintf(out->hours, sizeof out->hours, "%.5s–%.5s", o, e);
+		char o[TQK_CLOCK_BUFLEN], e[TQK_CLOCK_BUFLEN];
+		tqk_clock_format(pf.opens, o);
+		tqk_clock_format(pf.closes, e);
+		snprintf(out->hours, sizeof out->hours, "%s–%s", o, e);
 	}
 	memcpy(out->remark, c.remark, sizeof out->remark);
 	memcpy(out->site_message, c.message[0] != '\0' ? c.message : a.site_message,

@@ -130,16 +130,9 @@ static json_t *date_text(tqk_date d)
 /* "HH:MM" for whole minutes in 00:00..24:00, "" for anything else. */
 static json_t *clock_text(int32_t sec)
 {
-	if (sec < 0 || sec > TQK_DAY_SECONDS || sec % 60 != 0)
-		return json_string("");
-	char buf[6];
-	int h = sec / 3600, m = sec / 60 % 60;
-	buf[0] = (char)('0' + h / 10);
-	buf[1] = (char)('0' + h % 10);
-	buf[2] = ':';
-	buf[3] = (char)('0' + m / 10);
-	buf[4] = (char)('0' + m % 10);
-	buf[5] = '\0';
+	char buf[TQK_CLOCK_BUFLEN] = "";
+	if (sec % 60 == 0)
+		tqk_clock_format(sec, buf);
 	return json_string(buf);
 }
 

@@ -178,6 +178,20 @@ static void clock_of_day(void **state)
 	assert_int_equal(tqk_clock_parse("08:60", 5, &s), TQK_E_TIME_FORMAT);
 	assert_int_equal(tqk_clock_parse("8:30", 4, &s), TQK_E_TIME_FORMAT);
 	assert_int_equal(tqk_clock_parse("08.30", 5, &s), TQK_E_TIME_FORMAT);
+
+	/* and back: every whole minute of the day, seconds dropped */
+	char buf[TQK_CLOCK_BUFLEN];
+	for (int32_t sec = 0; sec <= 86400; sec += 60) {
+		tqk_clock_format(sec, buf);
+		assert_int_equal(tqk_clock_parse(buf, strlen(buf), &s), TQK_OK);
+		assert_int_equal(s, sec);
+	}
+	tqk_clock_format(17 * 3600 + 30 * 60 + 59, buf);
+	assert_string_equal(buf, "17:30");
+	tqk_clock_format(-1, buf);
+	assert_string_equal(buf, "");
+	tqk_clock_format(86401, buf);
+	assert_string_equal(buf, "");
 }
 
 int main(void)
