@@ -226,14 +226,9 @@ static void pdf_is(const char *path, double w_mm, double h_mm, const char *const
 	assert_int_equal(pages, 1);
 	assert_true(w > w_mm / 25.4 * 72 - 0.5 && w < w_mm / 25.4 * 72 + 0.5);
 	assert_true(h > h_mm / 25.4 * 72 - 0.5 && h < h_mm / 25.4 * 72 + 0.5);
-	char *text = NULL;
-	assert_int_equal(pdf_text(path, true, &text), 0);
-	char *flat = pdf_squash(text);
-	for (size_t i = 0; i < n; i++)
-		if (strstr(flat, want[i]) == NULL)
-			fail_msg("%s: \"%s\" is not in the text", path, want[i]);
-	free(flat);
-	free(text);
+	const char *missing = pdf_lacks(path, want, n);
+	if (missing != NULL)
+		fail_msg("%s: \"%s\" is not in the text", path, missing);
 }
 
 /* print form | cover | receipt: each paper size, the county's QR on the

@@ -56,6 +56,21 @@ char *pdf_squash(const char *s)
 	return o;
 }
 
+const char *pdf_lacks(const char *pdf, const char *const *want, size_t n)
+{
+	char *text = NULL;
+	if (pdf_text(pdf, true, &text) != 0)
+		return n > 0 ? want[0] : "";
+	char *flat = pdf_squash(text);
+	free(text);
+	const char *missing = flat == NULL && n > 0 ? want[0] : NULL;
+	for (size_t i = 0; flat != NULL && missing == NULL && i < n; i++)
+		if (strstr(flat, want[i]) == NULL)
+			missing = want[i];
+	free(flat);
+	return missing;
+}
+
 /* The text after "key:" on its line in s, as a number. */
 static int field_num(const char *s, const char *key, double *v)
 {

@@ -26,6 +26,11 @@ int pdf_text(const char *pdf, bool raw, char **out);
  * memory): how texts are compared once pdftotext has broken lines. */
 char *pdf_squash(const char *s);
 
+/* The first of want[0..n) that the PDF's text (-raw, squashed) lacks; NULL
+ * when it holds them all. The text that cannot be read lacks everything:
+ * then want[0] (or "" when n is 0). */
+const char *pdf_lacks(const char *pdf, const char *const *want, size_t n);
+
 /* The number of pages and the first page's size in points (pdfinfo). */
 int pdf_info(const char *pdf, int *pages, double *w_pt, double *h_pt);
 

@@ -1556,14 +1556,9 @@ static void pdf_holds(const char *path, const char *const *want, size_t n)
 	double w = 0, h = 0;
 	assert_int_equal(pdf_info(path, &pages, &w, &h), 0);
 	assert_int_equal(pages, 1);
-	char *text = NULL;
-	assert_int_equal(pdf_text(path, true, &text), 0);
-	char *flat = pdf_squash(text);
-	for (size_t i = 0; i < n; i++)
-		if (strstr(flat, want[i]) == NULL)
-			fail_msg("%s: \"%s\" is not in the text", path, want[i]);
-	free(flat);
-	free(text);
+	const char *missing = pdf_lacks(path, want, n);
+	if (missing != NULL)
+		fail_msg("%s: \"%s\" is not in the text", path, missing);
 }
 
 /* Confirms application i with materials lacks missing; ends on Done. */
